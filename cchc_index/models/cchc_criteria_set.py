@@ -1,0 +1,167 @@
+import io
+
+import xlsxwriter
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
+
+
+class CchcCriteriaSet(models.Model):
+    """Bộ chỉ số: the criteria of one year for one unit type, worth 100 points."""
+
+    _name = "cchc.criteria.set"
+    _description = "Criteria Set"
+    _inherit = ["mail.thread"]
+    _order = "year desc, unit_type_id"
+
+    TOTAL_POINTS = 100.0
+
+    name = fields.Char(compute="_compute_name", store=True)
+    year = fields.Integer(required=True, tracking=True)
+    unit_type_id = fields.Many2one(
+        "cchc.unit.type", string="Unit Type", required=True, tracking=True
+    )
+    description = fields.Html(sanitize_overridable=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("active", "Active"), ("archived", "Archived")],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    criterion_ids = fields.One2many("cchc.criterion", "set_id", string="Criteria")
+    total_points = fields.Float(compute="_compute_counts", digits=(6, 2))
+    field_count = fields.Integer(compute="_compute_counts", string="Fields")
+    criterion_count = fields.Integer(
+        compute="_compute_counts", string="Criteria Count"
+    )
+    sub_criterion_count = fields.Integer(
+        compute="_compute_counts", string="Sub-criteria"
+    )
+
+    @api.depends("year", "unit_type_id.name")
+    def _compute_name(self):
+        for rec in self:
+            rec.name = _(
+                "Criteria set %(year)s – %(unit_type)s",
+                year=rec.year,
+                unit_type=rec.unit_type_id.name or "",
+            )
+
+    @api.depends("criterion_ids.max_points", "criterion_ids.node_type")
+    def _compute_counts(self):
+        groups = self.env["cchc.criterion"]._read_group(
+            [("set_id", "in", self.ids)],
+            ["set_id", "node_type"],
+            ["__count", "max_points:sum"],
+        )
+        stats = {(s, node_type): (count, pts) for s, node_type, count, pts in groups}
+        for rec in self:
+            rec.field_count, rec.total_points = stats.get((rec, "field"), (0, 0.0))
+            rec.criterion_count = stats.get((rec, "criterion"), (0, 0))[0]
+            rec.sub_criterion_count = stats.get((rec, "sub"), (0, 0))[0]
+
+    def _check_complete(self):
+        """Every rule an active set must satisfy; raise one error listing all."""
+        for rec in self:
+            problems = []
+            if float_compare(rec.total_points, self.TOTAL_POINTS, 2):
+                problems.append(
+                    _(
+                        "The fields total %(total)s points instead of 100.",
+                        total=rec.total_points,
+                    )
+                )
+            problems += rec.criterion_ids._get_structure_problems()
+            if problems:
+                raise ValidationError(
+                    _(
+                        "%(set)s cannot be activated:\n%(problems)s",
+                        set=rec.display_name,
+                        problems="\n".join(f"- {p}" for p in problems),
+                    )
+                )
+
+    def action_activate(self):
+        for rec in self:
+            if rec.state != "draft":
+                raise UserError(_("Only a draft criteria set can be activated."))
+            other = self.search(
+                [
+                    ("id", "!=", rec.id),
+                    ("year", "=", rec.year),
+                    ("unit_type_id", "=", rec.unit_type_id.id),
+                    ("state", "=", "active"),
+                ],
+                limit=1,
+            )
+            if other:
+                raise UserError(
+                    _(
+                        "%(other)s is already active for this year and unit type.",
+                        other=other.display_name,
+                    )
+                )
+        self._check_complete()
+        self.state = "active"
+
+    def action_archive_set(self):
+        if self.filtered(lambda s: s.state != "active"):
+            raise UserError(_("Only an active criteria set can be archived."))
+        self.state = "archived"
+
+    def action_copy_next_year(self):
+        self.ensure_one()
+        new_set = self.copy({"year": self.year + 1})
+        self.criterion_ids._copy_tree(new_set)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": new_set.id,
+            "view_mode": "form",
+        }
+
+    def action_export_xlsx(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/cchc_index/criteria_set/{self.id}/xlsx",
+            "target": "self",
+        }
+
+    def action_open_import(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cchc.criteria.import",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_year": self.year or fields.Date.today().year,
+                "default_unit_type_id": self.unit_type_id.id,
+            },
+        }
+
+    def _export_xlsx(self):
+        """The set as a spreadsheet that the import wizard reads back."""
+        self.ensure_one()
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        sheet = workbook.add_worksheet(str(self.year))
+        bold = workbook.add_format({"bold": True, "text_wrap": True})
+        wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        titles = self.env["cchc.criteria.import"]._column_titles()
+        sheet.write_row(0, 0, titles, bold)
+        for width, col in zip((8, 60, 10, 12, 40, 12, 10, 10, 60), range(9), strict=True):
+            sheet.set_column(col, col, width)
+        for row, item in enumerate(self.criterion_ids, start=1):
+            sheet.write_row(row, 0, item._export_row(), wrap)
+        sheet.freeze_panes(1, 2)
+        workbook.close()
+        return output.getvalue()
+
+    def unlink(self):
+        if self.filtered(lambda s: s.state != "draft"):
+            raise UserError(_("Only draft criteria sets can be deleted."))
+        return super().unlink()

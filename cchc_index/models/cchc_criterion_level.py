@@ -1,0 +1,90 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
+
+from .cchc_criterion import changed_fields
+
+
+class CchcCriterionLevel(models.Model):
+    """A level (e.g. 'on time: 1') or a percentage band of a scored item."""
+
+    _name = "cchc.criterion.level"
+    _description = "Criterion Level or Band"
+    _order = "criterion_id, sequence, id"
+
+    criterion_id = fields.Many2one(
+        "cchc.criterion", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Label", required=True)
+    points = fields.Float(digits=(6, 2), required=True)
+    min_percent = fields.Float(
+        string="From (%)",
+        digits=(5, 2),
+        help="Percentage bands only: the lowest rate (in %) that earns these points.",
+    )
+
+    @api.constrains("points", "min_percent")
+    def _check_within_maximum(self):
+        for level in self:
+            maximum = level.criterion_id.max_points
+            if float_compare(level.points, 0.0, 2) < 0 or (
+                float_compare(level.points, maximum, 2) > 0
+            ):
+                raise ValidationError(
+                    _(
+                        "Level '%(level)s' of %(code)s gives %(points)s points: it "
+                        "must lie between 0 and the maximum %(max)s.",
+                        level=level.name,
+                        code=level.criterion_id.code,
+                        points=level.points,
+                        max=maximum,
+                    )
+                )
+            if not 0 <= level.min_percent <= 100:
+                raise ValidationError(
+                    _(
+                        "Band '%(level)s' of %(code)s starts at %(percent)s%%: it "
+                        "must lie between 0 and 100%%.",
+                        level=level.name,
+                        code=level.criterion_id.code,
+                        percent=level.min_percent,
+                    )
+                )
+
+    @api.model
+    def _method_problem(self, method, min_percents):
+        """Check the levels of an item, given as their lower bounds in %.
+
+        Shared by activation and the spreadsheet import, which checks rows
+        before creating anything.
+        """
+        if method in ("yes_no", "free"):
+            return min_percents and _("only levels and bands methods take levels.")
+        if len(min_percents) < 2:
+            return _("this method needs at least two levels or bands.")
+        if method == "bands" and not any(
+            float_compare(pct, 0.0, 2) == 0 for pct in min_percents
+        ):
+            return _("one band must start at 0% so that every figure gets points.")
+        return False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        criteria = self.env["cchc.criterion"].browse(
+            {vals["criterion_id"] for vals in vals_list if vals.get("criterion_id")}
+        )
+        criteria._check_sets_draft(criteria.set_id)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if changed_fields(self, vals):
+            criteria = self.criterion_id | self.criterion_id.browse(
+                vals.get("criterion_id")
+            )
+            criteria._check_sets_draft(criteria.set_id)
+        return super().write(vals)
+
+    def unlink(self):
+        self.criterion_id._check_sets_draft(self.criterion_id.set_id)
+        return super().unlink()

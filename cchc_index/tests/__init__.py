@@ -1,0 +1,5 @@
+from . import test_access
+from . import test_criteria_copy
+from . import test_criteria_rules
+from . import test_criteria_xlsx
+from . import test_shipped_sets

@@ -1,0 +1,88 @@
+from odoo import Command
+from odoo.tests import new_test_user
+from odoo.tests.common import TransactionCase
+
+
+class CchcCase(TransactionCase):
+    """Users acting in each role, and a small draft criteria set to work on."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.unit_type_so = cls.env.ref("cchc_index.unit_type_so")
+        cls.agency_snv = cls.env.ref("cchc_index.agency_snv")
+        cls.agency_stp = cls.env.ref("cchc_index.agency_stp")
+        cls.agency_stttt = cls.env.ref("cchc_index.agency_stttt")
+
+        def user(login, group, agency=None):
+            return new_test_user(
+                cls.env,
+                login=login,
+                groups=f"base.group_user,cchc_index.{group}",
+                cchc_agency_id=agency and agency.id,
+            )
+
+        cls.secretariat = user("t_secretariat", "group_cchc_secretariat", cls.agency_snv)
+        cls.officer = user("t_officer", "group_cchc_officer", cls.agency_stp)
+        cls.head = user("t_head", "group_cchc_head", cls.agency_stp)
+        cls.appraiser = user("t_appraiser", "group_cchc_appraiser", cls.agency_stttt)
+        cls.council = user("t_council", "group_cchc_council")
+        cls.manager = user("t_manager", "group_cchc_manager")
+        cls.outsider = new_test_user(cls.env, login="t_outsider", groups="base.group_user")
+
+    @classmethod
+    def _make_set(cls, year=2030, field_points=(60, 40)):
+        """A draft set: field 1 with two sub-items, field 2 scored directly."""
+        criteria_set = cls.env["cchc.criteria.set"].create(
+            {"year": year, "unit_type_id": cls.unit_type_so.id}
+        )
+        field_1, field_2 = cls.env["cchc.criterion"].create(
+            [
+                {
+                    "set_id": criteria_set.id,
+                    "code": "1",
+                    "name": "Chỉ đạo, điều hành",
+                    "max_points": field_points[0],
+                    "appraising_agency_id": cls.agency_snv.id,
+                },
+                {
+                    "set_id": criteria_set.id,
+                    "code": "2",
+                    "name": "Hiện đại hóa",
+                    "max_points": field_points[1],
+                    "scoring_method": "bands",
+                    "appraising_agency_id": cls.agency_stttt.id,
+                    "level_ids": [
+                        Command.create({"name": "≥ 90%", "points": 40, "min_percent": 90}),
+                        Command.create({"name": "< 90%", "points": 10, "min_percent": 0}),
+                    ],
+                },
+            ]
+        )
+        cls.env["cchc.criterion"].create(
+            [
+                {
+                    "set_id": criteria_set.id,
+                    "parent_id": field_1.id,
+                    "code": "1.1",
+                    "name": "Kế hoạch CCHC",
+                    "max_points": 20,
+                    "scoring_method": "levels",
+                    "level_ids": [
+                        Command.create({"name": "Kịp thời", "points": 20}),
+                        Command.create({"name": "Chậm", "points": 10}),
+                        Command.create({"name": "Không ban hành", "points": 0}),
+                    ],
+                },
+                {
+                    "set_id": criteria_set.id,
+                    "parent_id": field_1.id,
+                    "code": "1.2",
+                    "name": "Báo cáo CCHC",
+                    "max_points": 40,
+                    "allow_na": True,
+                },
+            ]
+        )
+        return criteria_set
