@@ -1,0 +1,17 @@
+# Thin wrapper: the real work is in scripts/*.sh (see scripts/lib.sh for env knobs).
+SHELL := /bin/bash
+ROOT := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
+
+.PHONY: run stop test lint
+
+run:  ## set up PostgreSQL + Odoo 18, create the db on first use, start Odoo on :8069
+	@bash $(ROOT)scripts/run.sh
+
+stop: ## stop the Odoo server and PostgreSQL cluster started by `make run`
+	@bash $(ROOT)scripts/stop.sh
+
+test: ## all Odoo tests of cchc_index on a throwaway db, then pytest tests/
+	@bash $(ROOT)scripts/test.sh
+
+lint: ## pre-commit run --all-files
+	@bash $(ROOT)scripts/lint.sh
