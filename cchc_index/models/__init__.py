@@ -4,3 +4,11 @@ from . import res_users
 from . import cchc_criteria_set
 from . import cchc_criterion
 from . import cchc_criterion_level
+from . import cchc_campaign
+from . import cchc_campaign_band
+from . import cchc_campaign_quota
+from . import cchc_evaluation
+from . import cchc_evaluation_field
+from . import cchc_evaluation_line
+from . import cchc_evaluation_participant
+from . import ir_attachment

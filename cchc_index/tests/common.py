@@ -32,6 +32,54 @@ class CchcCase(TransactionCase):
         cls.outsider = new_test_user(cls.env, login="t_outsider", groups="base.group_user")
 
     @classmethod
+    def _make_campaign(cls, agencies, **vals):
+        """A 2018 campaign on the shipped sets, for these units."""
+        return cls.env["cchc.campaign"].create(
+            {
+                "year": 2018,
+                "criteria_set_ids": [
+                    Command.set(
+                        [
+                            cls.env.ref("cchc_index.criteria_set_2018_so").id,
+                            cls.env.ref("cchc_index.criteria_set_2018_huyen").id,
+                        ]
+                    )
+                ],
+                "agency_ids": [Command.set(agencies.ids)],
+                "date_self_open": "2018-10-01",
+                "date_self_close": "2099-12-31",
+                **vals,
+            }
+        )
+
+    @staticmethod
+    def _score_all(lines):
+        """Score every line with a valid value for its method."""
+        for line in lines:
+            method = line.scoring_method
+            if method == "yes_no":
+                line.self_answer = "yes"
+            elif method == "levels":
+                line.self_level_id = line.criterion_id.level_ids[0]
+            elif method == "bands":
+                line.write({"figure_done": 9, "figure_total": 10})
+            else:
+                line.free_points = line.max_points / 2
+            if not line.evidence_count:
+                line.explanation = "Số liệu theo báo cáo năm của đơn vị."
+
+    @staticmethod
+    def _add_participants(evaluation):
+        evaluation.write(
+            {
+                "participant_ids": [
+                    Command.create({"name": "Lê Thị Lan", "role": "head"}),
+                    Command.create({"name": "Ngô Văn Bình", "role": "division_head"}),
+                ]
+            }
+        )
+
+    @classmethod
     def _make_set(cls, year=2030, field_points=(60, 40)):
         """A draft set: field 1 with two sub-items, field 2 scored directly."""
         criteria_set = cls.env["cchc.criteria.set"].create(

@@ -1,1 +1,2 @@
 from . import cchc_criteria_import
+from . import cchc_evaluation_reset

@@ -70,13 +70,13 @@ class CchcCriteriaImport(models.TransientModel):
         if not errors:
             errors = self._check_tree(nodes)
         if errors:
+            lines = []
+            for row, reason in sorted(errors):
+                lines.append(_("Row %(row)s: %(reason)s", row=row, reason=reason))
             raise UserError(
                 _(
                     "Nothing was imported. Fix these rows and try again:\n%(errors)s",
-                    errors="\n".join(
-                        self.env._("Row %(row)s: %(reason)s", row=row, reason=reason)
-                        for row, reason in sorted(errors)
-                    ),
+                    errors="\n".join(lines),
                 )
             )
         criteria_set = self._create_set(nodes)

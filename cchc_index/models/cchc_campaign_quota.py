@@ -1,0 +1,24 @@
+from odoo import fields, models
+
+
+class CchcCampaignQuota(models.Model):
+    """How many units of a type the province may award (Bằng khen) in a campaign."""
+
+    _name = "cchc.campaign.quota"
+    _description = "Award Quota"
+    _order = "campaign_id, unit_type_id"
+
+    campaign_id = fields.Many2one(
+        "cchc.campaign", required=True, ondelete="cascade", index=True
+    )
+    unit_type_id = fields.Many2one("cchc.unit.type", string="Unit Type", required=True)
+    max_units = fields.Integer(string="At Most", required=True)
+
+    _sql_constraints = [
+        (
+            "unit_type_unique",
+            "unique(campaign_id, unit_type_id)",
+            "A campaign has one award quota per unit type.",
+        ),
+        ("max_units_positive", "CHECK(max_units >= 0)", "A quota cannot be negative."),
+    ]

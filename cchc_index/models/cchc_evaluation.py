@@ -1,0 +1,415 @@
+from collections import defaultdict
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_round
+
+EVALUATION_STATES = [
+    ("draft", "Self-assessment"),
+    ("submitted", "Submitted"),
+    ("appraisal", "Under Appraisal"),
+    ("explanation", "Explanation Requested"),
+    ("appraised", "Appraised"),
+    ("published", "Published"),
+]
+
+
+def index_of(points, maximum):
+    """Index = points ÷ applicable maximum × 100, rounded half-up to 2 decimals."""
+    if not maximum:
+        return 0.0
+    return float_round(points * 100.0 / maximum, 2, rounding_method="HALF-UP")
+
+
+class CchcEvaluation(models.Model):
+    """One unit's assessment in a campaign."""
+
+    _name = "cchc.evaluation"
+    _description = "Unit Evaluation"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "campaign_id desc, unit_type_id, agency_id"
+    _rec_names_search = ["agency_id", "campaign_id"]
+
+    campaign_id = fields.Many2one(
+        "cchc.campaign", required=True, ondelete="restrict", index=True, readonly=True
+    )
+    agency_id = fields.Many2one(
+        "cchc.agency", string="Unit", required=True, index=True, readonly=True
+    )
+    unit_type_id = fields.Many2one(
+        related="agency_id.unit_type_id", store=True, string="Unit Type"
+    )
+    criteria_set_id = fields.Many2one(
+        "cchc.criteria.set", string="Criteria Set", required=True, readonly=True
+    )
+    campaign_state = fields.Selection(related="campaign_id.state", string="Campaign Stage")
+    state = fields.Selection(
+        EVALUATION_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        group_expand=True,
+    )
+    date_deadline = fields.Date(
+        string="Closing Date",
+        required=True,
+        tracking=True,
+        help="Last day to submit; the secretariat can extend it for one unit.",
+    )
+    line_ids = fields.One2many("cchc.evaluation.line", "evaluation_id", string="Items")
+    field_ids = fields.One2many(
+        "cchc.evaluation.field", "evaluation_id", string="Fields"
+    )
+    participant_ids = fields.One2many(
+        "cchc.evaluation.participant", "evaluation_id", string="Participants"
+    )
+    submitted_by_id = fields.Many2one(
+        "res.users", string="Submitted By", readonly=True, copy=False
+    )
+    date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
+    self_total = fields.Float(
+        string="Self-assessed Points",
+        compute="_compute_totals",
+        store=True,
+        digits=(6, 2),
+    )
+    applicable_max = fields.Float(
+        string="Applicable Maximum",
+        compute="_compute_totals",
+        store=True,
+        digits=(6, 2),
+    )
+    self_index = fields.Float(
+        string="Self-assessed Index",
+        compute="_compute_totals",
+        store=True,
+        digits=(5, 2),
+        aggregator="avg",
+    )
+    item_count = fields.Integer(
+        compute="_compute_totals", store=True, string="Items Count"
+    )
+    scored_count = fields.Integer(
+        compute="_compute_totals", store=True, string="Items Scored"
+    )
+    scored_progress = fields.Float(
+        compute="_compute_totals", store=True, string="Scored (%)", aggregator="avg"
+    )
+
+    _sql_constraints = [
+        (
+            "unit_unique",
+            "unique(campaign_id, agency_id)",
+            "A unit has one evaluation per campaign.",
+        ),
+    ]
+
+    @api.depends("agency_id.name", "campaign_id.year")
+    def _compute_display_name(self):
+        for rec in self:
+            rec.display_name = f"{rec.agency_id.name} – {rec.campaign_id.year}"
+
+    @api.depends(
+        "field_ids.self_points",
+        "field_ids.applicable_max",
+        "field_ids.item_count",
+        "field_ids.scored_count",
+    )
+    def _compute_totals(self):
+        for rec in self:
+            fields_ = rec.field_ids
+            rec.self_total = sum(fields_.mapped("self_points"))
+            rec.applicable_max = sum(fields_.mapped("applicable_max"))
+            rec.self_index = index_of(rec.self_total, rec.applicable_max)
+            rec.item_count = sum(fields_.mapped("item_count"))
+            rec.scored_count = sum(fields_.mapped("scored_count"))
+            rec.scored_progress = (
+                100.0 * rec.scored_count / rec.item_count if rec.item_count else 0.0
+            )
+
+    @api.model
+    def _create_for_campaigns(self, campaigns):
+        """Every unit's evaluation, its field subtotals and its lines, in batch.
+
+        Field subtotals and lines (about 55 per unit) are inserted by two
+        set-based statements, so that the number of queries does not grow with
+        the number of units; their computed columns get their initial values
+        (nothing scored yet) in the same statements.
+        """
+        set_by_key = {
+            (c.id, s.unit_type_id.id): s for c in campaigns for s in c.criteria_set_ids
+        }
+        evaluations = self.with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
+        ).create(
+            [
+                {
+                    "campaign_id": campaign.id,
+                    "agency_id": agency.id,
+                    "criteria_set_id": set_by_key[campaign.id, agency.unit_type_id.id].id,
+                    "date_deadline": campaign.date_self_close,
+                }
+                for campaign in campaigns
+                for agency in campaign.agency_ids
+            ]
+        )
+        self.env.flush_all()
+        params = {"ids": evaluations.ids, "uid": self.env.uid}
+        self.env.cr.execute(
+            """
+            INSERT INTO cchc_evaluation_field (
+                evaluation_id, criterion_id, agency_id, sort_key, applicable_max,
+                item_count, self_points, self_index, scored_count,
+                create_uid, write_uid, create_date, write_date)
+            SELECT e.id, root.id, e.agency_id, root.sort_key, SUM(leaf.max_points),
+                   COUNT(leaf.id), 0, 0, 0,
+                   %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+              FROM cchc_evaluation e
+              JOIN cchc_criterion root
+                ON root.set_id = e.criteria_set_id AND root.parent_id IS NULL
+              JOIN cchc_criterion leaf
+                ON leaf.parent_path LIKE root.parent_path || '%%' AND leaf.is_leaf
+             WHERE e.id = ANY(%(ids)s)
+          GROUP BY e.id, root.id
+            """,
+            params,
+        )
+        self.env.cr.execute(
+            """
+            INSERT INTO cchc_evaluation_line (
+                evaluation_id, evaluation_field_id, criterion_id, agency_id, sort_key,
+                applicable_max, is_na, is_scored, free_entered, figure_done,
+                figure_total, figure_rate, free_points, self_points,
+                create_uid, write_uid, create_date, write_date)
+            SELECT f.evaluation_id, f.id, leaf.id, f.agency_id, leaf.sort_key,
+                   leaf.max_points, FALSE, FALSE, FALSE, 0, 0, 0, 0, 0,
+                   %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+              FROM cchc_evaluation_field f
+              JOIN cchc_criterion root ON root.id = f.criterion_id
+              JOIN cchc_criterion leaf
+                ON leaf.parent_path LIKE root.parent_path || '%%' AND leaf.is_leaf
+             WHERE f.evaluation_id = ANY(%(ids)s)
+            """,
+            params,
+        )
+        self.env.cr.execute(
+            """
+            UPDATE cchc_evaluation e
+               SET applicable_max = s.applicable_max, item_count = s.item_count
+              FROM (SELECT evaluation_id, SUM(applicable_max) AS applicable_max,
+                           SUM(item_count) AS item_count
+                      FROM cchc_evaluation_field
+                     WHERE evaluation_id = ANY(%(ids)s)
+                  GROUP BY evaluation_id) s
+             WHERE e.id = s.evaluation_id
+            """,
+            params,
+        )
+        for model in ("cchc.evaluation", "cchc.evaluation.field", "cchc.evaluation.line"):
+            self.env[model].invalidate_model()
+        return evaluations
+
+    def _head_users(self):
+        """Unit heads of these evaluations' units, by agency."""
+        heads = self.env["res.users"].search(
+            [
+                ("cchc_agency_id", "in", self.agency_id.ids),
+                ("groups_id", "in", self.env.ref("cchc_index.group_cchc_head").id),
+            ]
+        )
+        by_agency = defaultdict(lambda: self.env["res.users"])
+        for user in heads:
+            by_agency[user.cchc_agency_id] |= user
+        return by_agency
+
+    def _schedule_for_heads(self, summary, note):
+        """One activity per unit head, created in one batch."""
+        heads = self._head_users()
+        activity_type = self.env.ref("cchc_index.mail_activity_type_self_assessment")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": rec.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "note": note,
+                    "date_deadline": rec.date_deadline,
+                    "user_id": user.id,
+                    "automated": True,
+                }
+                for rec in self
+                for user in heads[rec.agency_id]
+            ]
+        )
+
+    def _notify_heads_opened(self):
+        self._schedule_for_heads(
+            _("Self-assess and submit the Reform Index"),
+            _("Score every item with its evidence or an explanation, then submit."),
+        )
+
+    def _remind_heads(self):
+        """Remind the heads of units that have no open reminder yet."""
+        activity_type = self.env.ref("cchc_index.mail_activity_type_self_assessment")
+        reminded = (
+            self.env["mail.activity"]
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                    ("summary", "=", _("Reform Index: closing date is near")),
+                ]
+            )
+            .mapped("res_id")
+        )
+        self.filtered(lambda e: e.id not in reminded)._schedule_for_heads(
+            _("Reform Index: closing date is near"),
+            _("The self-assessment has not been submitted yet."),
+        )
+
+    def _check_open(self):
+        """Raise unless these self-assessments can still be changed by their unit."""
+        today = fields.Date.context_today(self)
+        for rec in self:
+            if rec.state != "draft" or rec.campaign_id.state != "self_assessment":
+                raise UserError(
+                    _(
+                        "The self-assessment of %(unit)s is not open: it can no longer "
+                        "be changed.",
+                        unit=rec.agency_id.name,
+                    )
+                )
+            if rec.date_deadline < today:
+                raise UserError(
+                    _(
+                        "The self-assessment of %(unit)s closed on %(date)s.",
+                        unit=rec.agency_id.name,
+                        date=rec.date_deadline,
+                    )
+                )
+
+    def _get_submission_problems(self):
+        self.ensure_one()
+        problems = []
+        unscored = self.line_ids.filtered(lambda line: not line.is_scored)
+        if unscored:
+            problems.append(
+                _("Not scored: %(codes)s.", codes=", ".join(unscored.mapped("code")))
+            )
+        unexplained = self.line_ids.filtered("needs_explanation")
+        if unexplained:
+            problems.append(
+                _(
+                    "No evidence and no explanation: %(codes)s.",
+                    codes=", ".join(unexplained.mapped("code")),
+                )
+            )
+        roles = set(self.participant_ids.mapped("role"))
+        if not {"head", "division_head"} <= roles:
+            problems.append(
+                _(
+                    "The participants must include the head of the unit and the heads "
+                    "of its divisions."
+                )
+            )
+        return problems
+
+    def action_submit(self):
+        """The unit head submits: the self-assessment is then locked."""
+        if not self.env.user.has_group("cchc_index.group_cchc_head"):
+            raise AccessError(_("Only the head of the unit can submit."))
+        for rec in self:
+            if rec.agency_id != self.env.user.cchc_agency_id:
+                raise AccessError(
+                    _("Only the head of %(unit)s can submit.", unit=rec.agency_id.name)
+                )
+            rec._check_open()
+            if problems := rec._get_submission_problems():
+                raise UserError(
+                    _(
+                        "%(unit)s cannot be submitted yet:\n%(problems)s",
+                        unit=rec.agency_id.name,
+                        problems="\n".join(f"- {p}" for p in problems),
+                    )
+                )
+        self.write(
+            {
+                "state": "submitted",
+                "submitted_by_id": self.env.uid,
+                "date_submitted": fields.Datetime.now(),
+            }
+        )
+        self.activity_feedback(
+            ["cchc_index.mail_activity_type_self_assessment"],
+            feedback=_("Submitted."),
+        )
+        for rec in self:
+            rec.message_post(
+                body=_(
+                    "%(head)s confirmed and submitted the self-assessment: "
+                    "%(points)s of %(max)s points, index %(index)s.",
+                    head=self.env.user.name,
+                    points=rec.self_total,
+                    max=rec.applicable_max,
+                    index=rec.self_index,
+                )
+            )
+
+    def action_reset_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cchc.evaluation.reset",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_evaluation_ids": self.ids},
+        }
+
+    def _reset_to_draft(self, reason):
+        """Send submitted evaluations back to their unit (secretariat only)."""
+        if not self.env.user.has_group("cchc_index.group_cchc_secretariat"):
+            raise AccessError(
+                _("Only the secretariat can send a self-assessment back to its unit.")
+            )
+        if self.filtered(lambda e: e.state != "submitted"):
+            raise UserError(_("Only a submitted self-assessment can be sent back."))
+        if self.campaign_id.filtered(lambda c: c.state != "self_assessment"):
+            raise UserError(_("The campaign is no longer in self-assessment."))
+        self.write({"state": "draft", "submitted_by_id": False, "date_submitted": False})
+        for rec in self:
+            rec.message_post(
+                body=_("Sent back to the unit. Reason: %(reason)s", reason=reason)
+            )
+
+    def action_open_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cchc_index.cchc_evaluation_line_action"
+        )
+        action["domain"] = [("evaluation_id", "=", self.id)]
+        action["name"] = self.display_name
+        return action
+
+    @api.model
+    def action_my_evaluation(self):
+        """The evaluations of the current user's unit, newest campaign first."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cchc_index.cchc_evaluation_action"
+        )
+        agency = self.env.user.cchc_agency_id
+        evaluations = self.search([("agency_id", "=", agency.id)]) if agency else self
+        action["domain"] = [("id", "in", evaluations.ids)]
+        if evaluations:
+            action.update(view_mode="form", views=[(False, "form")], res_id=evaluations[0].id)
+        return action
+
+    def write(self, vals):
+        if "date_deadline" in vals and not self.env.su and not self.env.user.has_group(
+            "cchc_index.group_cchc_secretariat"
+        ):
+            raise AccessError(_("Only the secretariat can change a closing date."))
+        return super().write(vals)

@@ -1,0 +1,50 @@
+from odoo import api, fields, models
+
+from .cchc_evaluation import index_of
+
+
+class CchcEvaluationField(models.Model):
+    """Subtotals of one field (lĩnh vực) in a unit's evaluation."""
+
+    _name = "cchc.evaluation.field"
+    _description = "Evaluation Field Subtotal"
+    _order = "evaluation_id, sort_key"
+
+    evaluation_id = fields.Many2one(
+        "cchc.evaluation", required=True, ondelete="cascade", index=True
+    )
+    agency_id = fields.Many2one(related="evaluation_id.agency_id", store=True)
+    criterion_id = fields.Many2one(
+        "cchc.criterion", string="Field", required=True, ondelete="restrict"
+    )
+    sort_key = fields.Char(related="criterion_id.sort_key", store=True)
+    max_points = fields.Float(related="criterion_id.max_points", string="Maximum")
+    line_ids = fields.One2many(
+        "cchc.evaluation.line", "evaluation_field_id", string="Items"
+    )
+    self_points = fields.Float(
+        string="Self-assessed", compute="_compute_totals", store=True, digits=(6, 2)
+    )
+    applicable_max = fields.Float(
+        string="Applicable Maximum", compute="_compute_totals", store=True, digits=(6, 2)
+    )
+    self_index = fields.Float(
+        string="Self Index", compute="_compute_totals", store=True, digits=(5, 2)
+    )
+    item_count = fields.Integer(compute="_compute_totals", store=True)
+    scored_count = fields.Integer(compute="_compute_totals", store=True)
+
+    @api.depends("criterion_id.display_name")
+    def _compute_display_name(self):
+        for rec in self:
+            rec.display_name = rec.criterion_id.display_name
+
+    @api.depends("line_ids.self_points", "line_ids.applicable_max", "line_ids.is_scored")
+    def _compute_totals(self):
+        for rec in self:
+            lines = rec.line_ids
+            rec.self_points = sum(lines.mapped("self_points"))
+            rec.applicable_max = sum(lines.mapped("applicable_max"))
+            rec.self_index = index_of(rec.self_points, rec.applicable_max)
+            rec.item_count = len(lines)
+            rec.scored_count = len(lines.filtered("is_scored"))
