@@ -33,5 +33,4 @@
     ],
     "demo": ["demo/cchc_demo_users.xml"],
     "application": True,
-    "installable": True,
 }

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 DEFAULT_BANDS = [
@@ -109,7 +109,7 @@ class CchcCampaign(models.Model):
     @api.depends("year")
     def _compute_name(self):
         for rec in self:
-            rec.name = _("Reform Index %(year)s", year=rec.year)
+            rec.name = self.env._("Reform Index %(year)s", year=rec.year)
 
     @api.depends("criteria_set_ids")
     def _compute_unit_type_ids(self):
@@ -150,11 +150,11 @@ class CchcCampaign(models.Model):
             unit_types = rec.criteria_set_ids.unit_type_id
             if len(unit_types) != len(rec.criteria_set_ids):
                 raise ValidationError(
-                    _("A campaign uses one criteria set per unit type.")
+                    self.env._("A campaign uses one criteria set per unit type.")
                 )
             if any(s.year != rec.year for s in rec.criteria_set_ids):
                 raise ValidationError(
-                    _("The criteria sets of a campaign must be those of its year.")
+                    self.env._("The criteria sets of a campaign must be those of its year.")
                 )
 
     @api.constrains("date_self_open", "date_self_close", "date_appraisal_close")
@@ -164,7 +164,7 @@ class CchcCampaign(models.Model):
             dates = [d for d in dates if d]
             if dates != sorted(dates):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Self-assessment must open before it closes, and close before "
                         "the appraisal closes."
                     )
@@ -175,7 +175,7 @@ class CchcCampaign(models.Model):
         for rec in self:
             if rec.band_ids and min(rec.band_ids.mapped("lower_bound")) != 0:
                 raise ValidationError(
-                    _("The lowest classification band must start at 0.")
+                    self.env._("The lowest classification band must start at 0.")
                 )
 
     def _check_state(self, expected):
@@ -184,7 +184,7 @@ class CchcCampaign(models.Model):
         for rec in self:
             if rec.state != expected:
                 raise UserError(
-                    _(
+                    self.env._(
                         "%(campaign)s is at stage %(state)s: this step is not possible.",
                         campaign=rec.display_name,
                         state=dict(
@@ -198,13 +198,13 @@ class CchcCampaign(models.Model):
         self._check_state("draft")
         for rec in self:
             if not rec.agency_ids:
-                raise UserError(_("Choose the units in scope first."))
+                raise UserError(self.env._("Choose the units in scope first."))
             missing = rec.agency_ids.filtered(
                 lambda a, r=rec: a.unit_type_id not in r.criteria_set_ids.unit_type_id
             )
             if missing:
                 raise UserError(
-                    _(
+                    self.env._(
                         "No criteria set for the unit type of: %(units)s.",
                         units=", ".join(missing.mapped("name")),
                     )
@@ -218,7 +218,7 @@ class CchcCampaign(models.Model):
         late = self.evaluation_ids.filtered(lambda e: e.state == "draft")
         if late:
             raise UserError(
-                _(
+                self.env._(
                     "These units have not submitted their self-assessment yet: "
                     "%(units)s. Extend their closing date or wait for them.",
                     units=", ".join(late.agency_id.mapped("name")),
@@ -263,7 +263,7 @@ class CchcCampaign(models.Model):
         )
         due._remind_heads()
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_not_draft(self):
         if self.filtered(lambda c: c.state != "draft"):
-            raise UserError(_("Only a draft campaign can be deleted."))
-        return super().unlink()
+            raise UserError(self.env._("Only a draft campaign can be deleted."))

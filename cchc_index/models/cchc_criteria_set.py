@@ -2,7 +2,7 @@ import io
 
 import xlsxwriter
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
@@ -44,7 +44,7 @@ class CchcCriteriaSet(models.Model):
     @api.depends("year", "unit_type_id.name")
     def _compute_name(self):
         for rec in self:
-            rec.name = _(
+            rec.name = self.env._(
                 "Criteria set %(year)s – %(unit_type)s",
                 year=rec.year,
                 unit_type=rec.unit_type_id.name or "",
@@ -69,7 +69,7 @@ class CchcCriteriaSet(models.Model):
             problems = []
             if float_compare(rec.total_points, self.TOTAL_POINTS, 2):
                 problems.append(
-                    _(
+                    self.env._(
                         "The fields total %(total)s points instead of 100.",
                         total=rec.total_points,
                     )
@@ -77,7 +77,7 @@ class CchcCriteriaSet(models.Model):
             problems += rec.criterion_ids._get_structure_problems()
             if problems:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "%(set)s cannot be activated:\n%(problems)s",
                         set=rec.display_name,
                         problems="\n".join(f"- {p}" for p in problems),
@@ -87,7 +87,7 @@ class CchcCriteriaSet(models.Model):
     def action_activate(self):
         for rec in self:
             if rec.state != "draft":
-                raise UserError(_("Only a draft criteria set can be activated."))
+                raise UserError(self.env._("Only a draft criteria set can be activated."))
             other = self.search(
                 [
                     ("id", "!=", rec.id),
@@ -99,7 +99,7 @@ class CchcCriteriaSet(models.Model):
             )
             if other:
                 raise UserError(
-                    _(
+                    self.env._(
                         "%(other)s is already active for this year and unit type.",
                         other=other.display_name,
                     )
@@ -109,7 +109,7 @@ class CchcCriteriaSet(models.Model):
 
     def action_archive_set(self):
         if self.filtered(lambda s: s.state != "active"):
-            raise UserError(_("Only an active criteria set can be archived."))
+            raise UserError(self.env._("Only an active criteria set can be archived."))
         self.state = "archived"
 
     def action_copy_next_year(self):
@@ -161,7 +161,7 @@ class CchcCriteriaSet(models.Model):
         workbook.close()
         return output.getvalue()
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_not_draft(self):
         if self.filtered(lambda s: s.state != "draft"):
-            raise UserError(_("Only draft criteria sets can be deleted."))
-        return super().unlink()
+            raise UserError(self.env._("Only draft criteria sets can be deleted."))

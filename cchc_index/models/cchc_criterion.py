@@ -1,6 +1,6 @@
 import re
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
@@ -189,7 +189,7 @@ class CchcCriterion(models.Model):
         for rec in self:
             if not CODE_PATTERN.match(rec.code or ""):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Code %(code)s is not valid: use 1, 1.2 or 1.2.3.",
                         code=rec.code,
                     )
@@ -198,15 +198,15 @@ class CchcCriterion(models.Model):
             own_prefix = rec.code.rpartition(".")[0]
             if own_prefix != expected_prefix.rstrip("."):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Code %(code)s does not fit under its parent %(parent)s.",
                         code=rec.code,
-                        parent=rec.parent_id.code or _("(none)"),
+                        parent=rec.parent_id.code or self.env._("(none)"),
                     )
                 )
             if rec.parent_id and rec.parent_id.set_id != rec.set_id:
                 raise ValidationError(
-                    _("An item and its parent must belong to the same criteria set.")
+                    self.env._("An item and its parent must belong to the same criteria set.")
                 )
 
     @api.constrains("max_points", "level_ids")
@@ -220,7 +220,7 @@ class CchcCriterion(models.Model):
             if rec.child_ids:
                 if float_compare(rec.children_points, rec.max_points, 2):
                     problems.append(
-                        _(
+                        self.env._(
                             "%(code)s is worth %(max)s points but its items add up "
                             "to %(sum)s.",
                             code=rec.code,
@@ -243,7 +243,7 @@ class CchcCriterion(models.Model):
     def _check_sets_draft(self, sets):
         if sets.filtered(lambda s: s.state != "draft"):
             raise UserError(
-                _(
+                self.env._(
                     "The structure and points of an active or archived criteria set "
                     "are locked. Copy the set to a new draft to change them."
                 )
@@ -265,9 +265,9 @@ class CchcCriterion(models.Model):
             )
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_locked_set(self):
         self._check_sets_draft(self.set_id)
-        return super().unlink()
 
     def _export_row(self):
         """This item as a row of the criteria set spreadsheet."""

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
@@ -32,7 +32,7 @@ class CchcCriterionLevel(models.Model):
                 float_compare(level.points, maximum, 2) > 0
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Level '%(level)s' of %(code)s gives %(points)s points: it "
                         "must lie between 0 and the maximum %(max)s.",
                         level=level.name,
@@ -43,7 +43,7 @@ class CchcCriterionLevel(models.Model):
                 )
             if not 0 <= level.min_percent <= 100:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Band '%(level)s' of %(code)s starts at %(percent)s%%: it "
                         "must lie between 0 and 100%%.",
                         level=level.name,
@@ -60,13 +60,13 @@ class CchcCriterionLevel(models.Model):
         before creating anything.
         """
         if method in ("yes_no", "free"):
-            return min_percents and _("only levels and bands methods take levels.")
+            return min_percents and self.env._("only levels and bands methods take levels.")
         if len(min_percents) < 2:
-            return _("this method needs at least two levels or bands.")
+            return self.env._("this method needs at least two levels or bands.")
         if method == "bands" and not any(
             float_compare(pct, 0.0, 2) == 0 for pct in min_percents
         ):
-            return _("one band must start at 0% so that every figure gets points.")
+            return self.env._("one band must start at 0% so that every figure gets points.")
         return False
 
     @api.model_create_multi
@@ -85,6 +85,6 @@ class CchcCriterionLevel(models.Model):
             criteria._check_sets_draft(criteria.set_id)
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_locked_set(self):
         self.criterion_id._check_sets_draft(self.criterion_id.set_id)
-        return super().unlink()

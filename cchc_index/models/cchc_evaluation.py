@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_round
 
@@ -248,8 +248,8 @@ class CchcEvaluation(models.Model):
 
     def _notify_heads_opened(self):
         self._schedule_for_heads(
-            _("Self-assess and submit the Reform Index"),
-            _("Score every item with its evidence or an explanation, then submit."),
+            self.env._("Self-assess and submit the Reform Index"),
+            self.env._("Score every item with its evidence or an explanation, then submit."),
         )
 
     def _remind_heads(self):
@@ -262,14 +262,14 @@ class CchcEvaluation(models.Model):
                     ("res_model", "=", self._name),
                     ("res_id", "in", self.ids),
                     ("activity_type_id", "=", activity_type.id),
-                    ("summary", "=", _("Reform Index: closing date is near")),
+                    ("summary", "=", self.env._("Reform Index: closing date is near")),
                 ]
             )
             .mapped("res_id")
         )
         self.filtered(lambda e: e.id not in reminded)._schedule_for_heads(
-            _("Reform Index: closing date is near"),
-            _("The self-assessment has not been submitted yet."),
+            self.env._("Reform Index: closing date is near"),
+            self.env._("The self-assessment has not been submitted yet."),
         )
 
     def _check_open(self):
@@ -278,7 +278,7 @@ class CchcEvaluation(models.Model):
         for rec in self:
             if rec.state != "draft" or rec.campaign_id.state != "self_assessment":
                 raise UserError(
-                    _(
+                    self.env._(
                         "The self-assessment of %(unit)s is not open: it can no longer "
                         "be changed.",
                         unit=rec.agency_id.name,
@@ -286,7 +286,7 @@ class CchcEvaluation(models.Model):
                 )
             if rec.date_deadline < today:
                 raise UserError(
-                    _(
+                    self.env._(
                         "The self-assessment of %(unit)s closed on %(date)s.",
                         unit=rec.agency_id.name,
                         date=rec.date_deadline,
@@ -299,12 +299,12 @@ class CchcEvaluation(models.Model):
         unscored = self.line_ids.filtered(lambda line: not line.is_scored)
         if unscored:
             problems.append(
-                _("Not scored: %(codes)s.", codes=", ".join(unscored.mapped("code")))
+                self.env._("Not scored: %(codes)s.", codes=", ".join(unscored.mapped("code")))
             )
         unexplained = self.line_ids.filtered("needs_explanation")
         if unexplained:
             problems.append(
-                _(
+                self.env._(
                     "No evidence and no explanation: %(codes)s.",
                     codes=", ".join(unexplained.mapped("code")),
                 )
@@ -312,7 +312,7 @@ class CchcEvaluation(models.Model):
         roles = set(self.participant_ids.mapped("role"))
         if not {"head", "division_head"} <= roles:
             problems.append(
-                _(
+                self.env._(
                     "The participants must include the head of the unit and the heads "
                     "of its divisions."
                 )
@@ -322,16 +322,16 @@ class CchcEvaluation(models.Model):
     def action_submit(self):
         """The unit head submits: the self-assessment is then locked."""
         if not self.env.user.has_group("cchc_index.group_cchc_head"):
-            raise AccessError(_("Only the head of the unit can submit."))
+            raise AccessError(self.env._("Only the head of the unit can submit."))
         for rec in self:
             if rec.agency_id != self.env.user.cchc_agency_id:
                 raise AccessError(
-                    _("Only the head of %(unit)s can submit.", unit=rec.agency_id.name)
+                    self.env._("Only the head of %(unit)s can submit.", unit=rec.agency_id.name)
                 )
             rec._check_open()
             if problems := rec._get_submission_problems():
                 raise UserError(
-                    _(
+                    self.env._(
                         "%(unit)s cannot be submitted yet:\n%(problems)s",
                         unit=rec.agency_id.name,
                         problems="\n".join(f"- {p}" for p in problems),
@@ -346,11 +346,11 @@ class CchcEvaluation(models.Model):
         )
         self.activity_feedback(
             ["cchc_index.mail_activity_type_self_assessment"],
-            feedback=_("Submitted."),
+            feedback=self.env._("Submitted."),
         )
         for rec in self:
             rec.message_post(
-                body=_(
+                body=self.env._(
                     "%(head)s confirmed and submitted the self-assessment: "
                     "%(points)s of %(max)s points, index %(index)s.",
                     head=self.env.user.name,
@@ -373,16 +373,16 @@ class CchcEvaluation(models.Model):
         """Send submitted evaluations back to their unit (secretariat only)."""
         if not self.env.user.has_group("cchc_index.group_cchc_secretariat"):
             raise AccessError(
-                _("Only the secretariat can send a self-assessment back to its unit.")
+                self.env._("Only the secretariat can send a self-assessment back to its unit.")
             )
         if self.filtered(lambda e: e.state != "submitted"):
-            raise UserError(_("Only a submitted self-assessment can be sent back."))
+            raise UserError(self.env._("Only a submitted self-assessment can be sent back."))
         if self.campaign_id.filtered(lambda c: c.state != "self_assessment"):
-            raise UserError(_("The campaign is no longer in self-assessment."))
+            raise UserError(self.env._("The campaign is no longer in self-assessment."))
         self.write({"state": "draft", "submitted_by_id": False, "date_submitted": False})
         for rec in self:
             rec.message_post(
-                body=_("Sent back to the unit. Reason: %(reason)s", reason=reason)
+                body=self.env._("Sent back to the unit. Reason: %(reason)s", reason=reason)
             )
 
     def action_open_lines(self):
@@ -411,5 +411,5 @@ class CchcEvaluation(models.Model):
         if "date_deadline" in vals and not self.env.su and not self.env.user.has_group(
             "cchc_index.group_cchc_secretariat"
         ):
-            raise AccessError(_("Only the secretariat can change a closing date."))
+            raise AccessError(self.env._("Only the secretariat can change a closing date."))
         return super().write(vals)

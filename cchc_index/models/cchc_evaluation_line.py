@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
@@ -149,36 +149,38 @@ class CchcEvaluationLine(models.Model):
     def _check_self_score(self):
         for rec in self:
             if problem := rec._get_score_problem():
-                raise ValidationError(f"{rec.code}: {problem}")
+                raise ValidationError(
+                    self.env._("%(code)s: %(problem)s", code=rec.code, problem=problem)
+                )
 
     def _get_score_problem(self):
         """Why this line's self score does not fit its item, if it does not."""
         item = self.criterion_id
         method = item.scoring_method
         if self.is_na and not item.allow_na:
-            return _("this item cannot be declared not applicable.")
+            return self.env._("this item cannot be declared not applicable.")
         if self.self_answer and method != "yes_no":
-            return _("only yes / no items take a yes / no answer.")
+            return self.env._("only yes / no items take a yes / no answer.")
         if self.self_level_id and (
             method != "levels" or self.self_level_id.criterion_id != item
         ):
-            return _("choose one of this item's own levels.")
+            return self.env._("choose one of this item's own levels.")
         if (self.figure_done or self.figure_total) and method != "bands":
-            return _("only percentage-band items take a declared figure.")
+            return self.env._("only percentage-band items take a declared figure.")
         if self.figure_total < 0 or self.figure_done < 0:
-            return _("a declared figure cannot be negative.")
+            return self.env._("a declared figure cannot be negative.")
         if float_compare(self.figure_done, self.figure_total, 2) > 0:
-            return _(
+            return self.env._(
                 "the achieved figure (%(done)s) exceeds the total (%(total)s).",
                 done=self.figure_done,
                 total=self.figure_total,
             )
         if self.free_entered and method != "free":
-            return _("only free-points items take points directly.")
+            return self.env._("only free-points items take points directly.")
         if float_compare(self.free_points, 0.0, 2) < 0 or (
             float_compare(self.free_points, item.max_points, 2) > 0
         ):
-            return _(
+            return self.env._(
                 "%(points)s points is outside 0 to %(max)s.",
                 points=self.free_points,
                 max=item.max_points,
@@ -207,17 +209,3 @@ class CchcEvaluationLine(models.Model):
             "view_mode": "form",
             "target": "new",
         }
-
-    def action_clear_score(self):
-        """Undo the self score of these lines."""
-        self.write(
-            {
-                "is_na": False,
-                "self_answer": False,
-                "self_level_id": False,
-                "figure_done": 0.0,
-                "figure_total": 0.0,
-                "free_points": 0.0,
-            }
-        )
-        super().write({"free_entered": False})

@@ -35,6 +35,6 @@ class CchcEvaluationParticipant(models.Model):
         self.evaluation_id._check_open()
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed(self):
         self.evaluation_id._check_open()
-        return super().unlink()

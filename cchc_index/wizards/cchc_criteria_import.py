@@ -5,7 +5,7 @@ from collections import defaultdict
 
 import openpyxl
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -52,15 +52,15 @@ class CchcCriteriaImport(models.TransientModel):
     @api.model
     def _column_titles(self):
         return [
-            _("Code"),
-            _("Name"),
-            _("Maximum points"),
-            _("Scoring method"),
-            _("Levels / bands"),
-            _("Appraising agency"),
-            _("May be not applicable"),
-            _("Evidence required"),
-            _("Scoring guide"),
+            self.env._("Code"),
+            self.env._("Name"),
+            self.env._("Maximum points"),
+            self.env._("Scoring method"),
+            self.env._("Levels / bands"),
+            self.env._("Appraising agency"),
+            self.env._("May be not applicable"),
+            self.env._("Evidence required"),
+            self.env._("Scoring guide"),
         ]
 
     def action_import(self):
@@ -72,9 +72,9 @@ class CchcCriteriaImport(models.TransientModel):
         if errors:
             lines = []
             for row, reason in sorted(errors):
-                lines.append(_("Row %(row)s: %(reason)s", row=row, reason=reason))
+                lines.append(self.env._("Row %(row)s: %(reason)s", row=row, reason=reason))
             raise UserError(
-                _(
+                self.env._(
                     "Nothing was imported. Fix these rows and try again:\n%(errors)s",
                     errors="\n".join(lines),
                 )
@@ -95,7 +95,7 @@ class CchcCriteriaImport(models.TransientModel):
             )
         except Exception as error:
             raise UserError(
-                _("This file cannot be read as an .xlsx spreadsheet: %(error)s", error=error)
+                self.env._("This file cannot be read as an .xlsx spreadsheet: %(error)s", error=error)
             ) from error
         sheet = workbook.worksheets[0]
         rows = []
@@ -105,7 +105,7 @@ class CchcCriteriaImport(models.TransientModel):
             if number > 1 and any(c not in (None, "") for c in cells):
                 rows.append((number, cells))
         if not rows:
-            raise UserError(_("The spreadsheet has no item rows below its header."))
+            raise UserError(self.env._("The spreadsheet has no item rows below its header."))
         return rows
 
     def _parse_rows(self, rows):
@@ -124,7 +124,7 @@ class CchcCriteriaImport(models.TransientModel):
             errors += [(number, problem) for problem in problems]
             if node["code"] in nodes:
                 errors.append(
-                    (number, _("code %(code)s appears twice.", code=node["code"]))
+                    (number, self.env._("code %(code)s appears twice.", code=node["code"]))
                 )
             elif node["code"]:
                 node["row"] = number
@@ -136,16 +136,16 @@ class CchcCriteriaImport(models.TransientModel):
         code = str(values["code"] or "").strip()
         if not CODE_PATTERN.match(code):
             problems.append(
-                _("code '%(code)s' is not of the form 1, 1.2 or 1.2.3.", code=code)
+                self.env._("code '%(code)s' is not of the form 1, 1.2 or 1.2.3.", code=code)
             )
             code = ""
         name = str(values["name"] or "").strip()
         if not name:
-            problems.append(_("the name is empty."))
+            problems.append(self.env._("the name is empty."))
         max_points = self._to_number(values["max_points"])
         if max_points is None or max_points < 0:
             problems.append(
-                _(
+                self.env._(
                     "maximum points '%(value)s' is not a number of 0 or more.",
                     value=values["max_points"] or "",
                 )
@@ -154,7 +154,7 @@ class CchcCriteriaImport(models.TransientModel):
         method = method_by_word.get(str(values["scoring_method"] or "").strip().lower())
         if not method:
             problems.append(
-                _(
+                self.env._(
                     "scoring method '%(value)s' is unknown (use yes_no, levels, bands "
                     "or free).",
                     value=values["scoring_method"] or "",
@@ -167,7 +167,7 @@ class CchcCriteriaImport(models.TransientModel):
             agency = agencies.get(agency_code, agency)
             if not agency:
                 problems.append(
-                    _("appraising agency '%(code)s' is unknown.", code=agency_code)
+                    self.env._("appraising agency '%(code)s' is unknown.", code=agency_code)
                 )
         flags = {}
         for column in ("allow_na", "evidence_required"):
@@ -179,7 +179,7 @@ class CchcCriteriaImport(models.TransientModel):
                 flags[column] = False
             else:
                 problems.append(
-                    _("'%(value)s' is not a yes/no value (use 1 or 0).", value=word)
+                    self.env._("'%(value)s' is not a yes/no value (use 1 or 0).", value=word)
                 )
         node = {
             "code": code,
@@ -210,7 +210,7 @@ class CchcCriteriaImport(models.TransientModel):
             match = LEVEL_LINE.match(line.strip())
             if not match:
                 problems.append(
-                    _(
+                    self.env._(
                         "level '%(line)s' is not written as 'label: points' or "
                         "'label: points @ lowest %%'.",
                         line=line.strip(),
@@ -221,7 +221,7 @@ class CchcCriteriaImport(models.TransientModel):
             min_percent = self._to_number(match["min"] or 0)
             if float_compare(points, max_points, 2) > 0:
                 problems.append(
-                    _(
+                    self.env._(
                         "level '%(line)s' gives more than the maximum %(max)s.",
                         line=line.strip(),
                         max=max_points,
@@ -229,7 +229,7 @@ class CchcCriteriaImport(models.TransientModel):
                 )
             if min_percent > 100:
                 problems.append(
-                    _("band '%(line)s' starts above 100%%.", line=line.strip())
+                    self.env._("band '%(line)s' starts above 100%%.", line=line.strip())
                 )
             levels.append(
                 {
@@ -248,7 +248,7 @@ class CchcCriteriaImport(models.TransientModel):
             parent_code = code.rpartition(".")[0]
             if parent_code and parent_code not in nodes:
                 errors.append(
-                    (node["row"], _("its parent %(code)s is missing.", code=parent_code))
+                    (node["row"], self.env._("its parent %(code)s is missing.", code=parent_code))
                 )
             children[parent_code].append(node)
         level_model = self.env["cchc.criterion.level"]
@@ -256,14 +256,14 @@ class CchcCriteriaImport(models.TransientModel):
             if code in children:
                 if node["levels"]:
                     errors.append(
-                        (node["row"], _("an item with sub-items takes no levels."))
+                        (node["row"], self.env._("an item with sub-items takes no levels."))
                     )
                 total = sum(child["max_points"] for child in children[code])
                 if float_compare(total, node["max_points"], 2):
                     errors.append(
                         (
                             node["row"],
-                            _(
+                            self.env._(
                                 "%(code)s is worth %(max)s points but its items add "
                                 "up to %(sum)s.",
                                 code=code,
