@@ -15,7 +15,6 @@ class CchcAgency(models.Model):
     )
     unit_type_id = fields.Many2one(
         "cchc.unit.type",
-        string="Unit Type",
         tracking=True,
         index=True,
         help="Set for units whose reform index is assessed.",

@@ -102,7 +102,9 @@ class CchcCampaign(models.Model):
             [("code", "in", list(DEFAULT_QUOTAS))]
         )
         return [
-            Command.create({"unit_type_id": ut.id, "max_units": DEFAULT_QUOTAS[ut.code]})
+            Command.create(
+                {"unit_type_id": ut.id, "max_units": DEFAULT_QUOTAS[ut.code]}
+            )
             for ut in unit_types
         ]
 
@@ -154,7 +156,9 @@ class CchcCampaign(models.Model):
                 )
             if any(s.year != rec.year for s in rec.criteria_set_ids):
                 raise ValidationError(
-                    self.env._("The criteria sets of a campaign must be those of its year.")
+                    self.env._(
+                        "The criteria sets of a campaign must be those of its year."
+                    )
                 )
 
     @api.constrains("date_self_open", "date_self_close", "date_appraisal_close")

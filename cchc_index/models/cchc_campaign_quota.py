@@ -11,7 +11,7 @@ class CchcCampaignQuota(models.Model):
     campaign_id = fields.Many2one(
         "cchc.campaign", required=True, ondelete="cascade", index=True
     )
-    unit_type_id = fields.Many2one("cchc.unit.type", string="Unit Type", required=True)
+    unit_type_id = fields.Many2one("cchc.unit.type", required=True)
     max_units = fields.Integer(string="At Most", required=True)
 
     _sql_constraints = [

@@ -19,9 +19,7 @@ class CchcCriteriaSet(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     year = fields.Integer(required=True, tracking=True)
-    unit_type_id = fields.Many2one(
-        "cchc.unit.type", string="Unit Type", required=True, tracking=True
-    )
+    unit_type_id = fields.Many2one("cchc.unit.type", required=True, tracking=True)
     description = fields.Html(sanitize_overridable=True)
     state = fields.Selection(
         [("draft", "Draft"), ("active", "Active"), ("archived", "Archived")],
@@ -34,9 +32,7 @@ class CchcCriteriaSet(models.Model):
     criterion_ids = fields.One2many("cchc.criterion", "set_id", string="Criteria")
     total_points = fields.Float(compute="_compute_counts", digits=(6, 2))
     field_count = fields.Integer(compute="_compute_counts", string="Fields")
-    criterion_count = fields.Integer(
-        compute="_compute_counts", string="Criteria Count"
-    )
+    criterion_count = fields.Integer(compute="_compute_counts", string="Criteria Count")
     sub_criterion_count = fields.Integer(
         compute="_compute_counts", string="Sub-criteria"
     )
@@ -87,7 +83,9 @@ class CchcCriteriaSet(models.Model):
     def action_activate(self):
         for rec in self:
             if rec.state != "draft":
-                raise UserError(self.env._("Only a draft criteria set can be activated."))
+                raise UserError(
+                    self.env._("Only a draft criteria set can be activated.")
+                )
             other = self.search(
                 [
                     ("id", "!=", rec.id),
@@ -153,7 +151,9 @@ class CchcCriteriaSet(models.Model):
         wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
         titles = self.env["cchc.criteria.import"]._column_titles()
         sheet.write_row(0, 0, titles, bold)
-        for width, col in zip((8, 60, 10, 12, 40, 12, 10, 10, 60), range(9), strict=True):
+        for width, col in zip(
+            (8, 60, 10, 12, 40, 12, 10, 10, 60), range(9), strict=True
+        ):
             sheet.set_column(col, col, width)
         for row, item in enumerate(self.criterion_ids, start=1):
             sheet.write_row(row, 0, item._export_row(), wrap)

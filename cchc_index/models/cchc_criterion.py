@@ -58,9 +58,7 @@ class CchcCriterion(models.Model):
         index=True,
     )
     set_state = fields.Selection(related="set_id.state", string="Set Status")
-    parent_id = fields.Many2one(
-        "cchc.criterion", string="Parent", ondelete="cascade", index=True
-    )
+    parent_id = fields.Many2one("cchc.criterion", ondelete="cascade", index=True)
     child_ids = fields.One2many("cchc.criterion", "parent_id", string="Children")
     parent_path = fields.Char(index=True)
     code = fields.Char(required=True, help="Position in the set: 1, 1.1 or 1.1.1.")
@@ -113,7 +111,6 @@ class CchcCriterion(models.Model):
     evidence_required = fields.Boolean(default=True)
     appraising_agency_id = fields.Many2one(
         "cchc.agency",
-        string="Appraising Agency",
         domain="[('is_appraiser', '=', True)]",
         help="Leave empty to use the agency of the parent item.",
     )
@@ -206,7 +203,9 @@ class CchcCriterion(models.Model):
                 )
             if rec.parent_id and rec.parent_id.set_id != rec.set_id:
                 raise ValidationError(
-                    self.env._("An item and its parent must belong to the same criteria set.")
+                    self.env._(
+                        "An item and its parent must belong to the same criteria set."
+                    )
                 )
 
     @api.constrains("max_points", "level_ids")
@@ -260,9 +259,7 @@ class CchcCriterion(models.Model):
 
     def write(self, vals):
         if self.LOCKED_FIELDS & changed_fields(self, vals):
-            self._check_sets_draft(
-                self.set_id | self.set_id.browse(vals.get("set_id"))
-            )
+            self._check_sets_draft(self.set_id | self.set_id.browse(vals.get("set_id")))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -60,13 +60,17 @@ class CchcCriterionLevel(models.Model):
         before creating anything.
         """
         if method in ("yes_no", "free"):
-            return min_percents and self.env._("only levels and bands methods take levels.")
+            return min_percents and self.env._(
+                "only levels and bands methods take levels."
+            )
         if len(min_percents) < 2:
             return self.env._("this method needs at least two levels or bands.")
         if method == "bands" and not any(
             float_compare(pct, 0.0, 2) == 0 for pct in min_percents
         ):
-            return self.env._("one band must start at 0% so that every figure gets points.")
+            return self.env._(
+                "one band must start at 0% so that every figure gets points."
+            )
         return False
 
     @api.model_create_multi

@@ -39,10 +39,10 @@ class CchcEvaluation(models.Model):
     unit_type_id = fields.Many2one(
         related="agency_id.unit_type_id", store=True, string="Unit Type"
     )
-    criteria_set_id = fields.Many2one(
-        "cchc.criteria.set", string="Criteria Set", required=True, readonly=True
+    criteria_set_id = fields.Many2one("cchc.criteria.set", required=True, readonly=True)
+    campaign_state = fields.Selection(
+        related="campaign_id.state", string="Campaign Stage"
     )
-    campaign_state = fields.Selection(related="campaign_id.state", string="Campaign Stage")
     state = fields.Selection(
         EVALUATION_STATES,
         default="draft",
@@ -65,9 +65,7 @@ class CchcEvaluation(models.Model):
     participant_ids = fields.One2many(
         "cchc.evaluation.participant", "evaluation_id", string="Participants"
     )
-    submitted_by_id = fields.Many2one(
-        "res.users", string="Submitted By", readonly=True, copy=False
-    )
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
     self_total = fields.Float(
         string="Self-assessed Points",
@@ -148,7 +146,9 @@ class CchcEvaluation(models.Model):
                 {
                     "campaign_id": campaign.id,
                     "agency_id": agency.id,
-                    "criteria_set_id": set_by_key[campaign.id, agency.unit_type_id.id].id,
+                    "criteria_set_id": set_by_key[
+                        campaign.id, agency.unit_type_id.id
+                    ].id,
                     "date_deadline": campaign.date_self_close,
                 }
                 for campaign in campaigns
@@ -207,7 +207,11 @@ class CchcEvaluation(models.Model):
             """,
             params,
         )
-        for model in ("cchc.evaluation", "cchc.evaluation.field", "cchc.evaluation.line"):
+        for model in (
+            "cchc.evaluation",
+            "cchc.evaluation.field",
+            "cchc.evaluation.line",
+        ):
             self.env[model].invalidate_model()
         return evaluations
 
@@ -249,7 +253,9 @@ class CchcEvaluation(models.Model):
     def _notify_heads_opened(self):
         self._schedule_for_heads(
             self.env._("Self-assess and submit the Reform Index"),
-            self.env._("Score every item with its evidence or an explanation, then submit."),
+            self.env._(
+                "Score every item with its evidence or an explanation, then submit."
+            ),
         )
 
     def _remind_heads(self):
@@ -299,7 +305,9 @@ class CchcEvaluation(models.Model):
         unscored = self.line_ids.filtered(lambda line: not line.is_scored)
         if unscored:
             problems.append(
-                self.env._("Not scored: %(codes)s.", codes=", ".join(unscored.mapped("code")))
+                self.env._(
+                    "Not scored: %(codes)s.", codes=", ".join(unscored.mapped("code"))
+                )
             )
         unexplained = self.line_ids.filtered("needs_explanation")
         if unexplained:
@@ -326,7 +334,9 @@ class CchcEvaluation(models.Model):
         for rec in self:
             if rec.agency_id != self.env.user.cchc_agency_id:
                 raise AccessError(
-                    self.env._("Only the head of %(unit)s can submit.", unit=rec.agency_id.name)
+                    self.env._(
+                        "Only the head of %(unit)s can submit.", unit=rec.agency_id.name
+                    )
                 )
             rec._check_open()
             if problems := rec._get_submission_problems():
@@ -373,16 +383,24 @@ class CchcEvaluation(models.Model):
         """Send submitted evaluations back to their unit (secretariat only)."""
         if not self.env.user.has_group("cchc_index.group_cchc_secretariat"):
             raise AccessError(
-                self.env._("Only the secretariat can send a self-assessment back to its unit.")
+                self.env._(
+                    "Only the secretariat can send a self-assessment back to its unit."
+                )
             )
         if self.filtered(lambda e: e.state != "submitted"):
-            raise UserError(self.env._("Only a submitted self-assessment can be sent back."))
+            raise UserError(
+                self.env._("Only a submitted self-assessment can be sent back.")
+            )
         if self.campaign_id.filtered(lambda c: c.state != "self_assessment"):
             raise UserError(self.env._("The campaign is no longer in self-assessment."))
-        self.write({"state": "draft", "submitted_by_id": False, "date_submitted": False})
+        self.write(
+            {"state": "draft", "submitted_by_id": False, "date_submitted": False}
+        )
         for rec in self:
             rec.message_post(
-                body=self.env._("Sent back to the unit. Reason: %(reason)s", reason=reason)
+                body=self.env._(
+                    "Sent back to the unit. Reason: %(reason)s", reason=reason
+                )
             )
 
     def action_open_lines(self):
@@ -404,12 +422,18 @@ class CchcEvaluation(models.Model):
         evaluations = self.search([("agency_id", "=", agency.id)]) if agency else self
         action["domain"] = [("id", "in", evaluations.ids)]
         if evaluations:
-            action.update(view_mode="form", views=[(False, "form")], res_id=evaluations[0].id)
+            action.update(
+                view_mode="form", views=[(False, "form")], res_id=evaluations[0].id
+            )
         return action
 
     def write(self, vals):
-        if "date_deadline" in vals and not self.env.su and not self.env.user.has_group(
-            "cchc_index.group_cchc_secretariat"
+        if (
+            "date_deadline" in vals
+            and not self.env.su
+            and not self.env.user.has_group("cchc_index.group_cchc_secretariat")
         ):
-            raise AccessError(self.env._("Only the secretariat can change a closing date."))
+            raise AccessError(
+                self.env._("Only the secretariat can change a closing date.")
+            )
         return super().write(vals)

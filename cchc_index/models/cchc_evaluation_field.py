@@ -26,11 +26,12 @@ class CchcEvaluationField(models.Model):
         string="Self-assessed", compute="_compute_totals", store=True, digits=(6, 2)
     )
     applicable_max = fields.Float(
-        string="Applicable Maximum", compute="_compute_totals", store=True, digits=(6, 2)
+        string="Applicable Maximum",
+        compute="_compute_totals",
+        store=True,
+        digits=(6, 2),
     )
-    self_index = fields.Float(
-        string="Self Index", compute="_compute_totals", store=True, digits=(5, 2)
-    )
+    self_index = fields.Float(compute="_compute_totals", store=True, digits=(5, 2))
     item_count = fields.Integer(compute="_compute_totals", store=True)
     scored_count = fields.Integer(compute="_compute_totals", store=True)
 
@@ -39,7 +40,9 @@ class CchcEvaluationField(models.Model):
         for rec in self:
             rec.display_name = rec.criterion_id.display_name
 
-    @api.depends("line_ids.self_points", "line_ids.applicable_max", "line_ids.is_scored")
+    @api.depends(
+        "line_ids.self_points", "line_ids.applicable_max", "line_ids.is_scored"
+    )
     def _compute_totals(self):
         for rec in self:
             lines = rec.line_ids

@@ -35,7 +35,11 @@ class CchcEvaluationLine(models.Model):
     agency_id = fields.Many2one(related="evaluation_id.agency_id", store=True)
     state = fields.Selection(related="evaluation_id.state")
     criterion_id = fields.Many2one(
-        "cchc.criterion", string="Item", required=True, ondelete="restrict", readonly=True
+        "cchc.criterion",
+        string="Item",
+        required=True,
+        ondelete="restrict",
+        readonly=True,
     )
     code = fields.Char(related="criterion_id.code")
     sort_key = fields.Char(related="criterion_id.sort_key", store=True)
@@ -76,7 +80,6 @@ class CchcEvaluationLine(models.Model):
     evidence_ids = fields.One2many(
         "ir.attachment",
         "res_id",
-        string="Evidence",
         domain=[("res_model", "=", "cchc.evaluation.line")],
         help="Documents issued by a competent authority. Give the document number "
         "and, where only part applies, the section or page in the description.",
@@ -134,7 +137,9 @@ class CchcEvaluationLine(models.Model):
         )
         return bands.sorted("min_percent", reverse=True)[:1]
 
-    @api.depends("evidence_ids", "explanation", "is_na", "criterion_id.evidence_required")
+    @api.depends(
+        "evidence_ids", "explanation", "is_na", "criterion_id.evidence_required"
+    )
     def _compute_evidence_count(self):
         for rec in self:
             rec.evidence_count = len(rec.evidence_ids)

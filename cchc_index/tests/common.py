@@ -23,13 +23,17 @@ class CchcCase(TransactionCase):
                 cchc_agency_id=agency and agency.id,
             )
 
-        cls.secretariat = user("t_secretariat", "group_cchc_secretariat", cls.agency_snv)
+        cls.secretariat = user(
+            "t_secretariat", "group_cchc_secretariat", cls.agency_snv
+        )
         cls.officer = user("t_officer", "group_cchc_officer", cls.agency_stp)
         cls.head = user("t_head", "group_cchc_head", cls.agency_stp)
         cls.appraiser = user("t_appraiser", "group_cchc_appraiser", cls.agency_stttt)
         cls.council = user("t_council", "group_cchc_council")
         cls.manager = user("t_manager", "group_cchc_manager")
-        cls.outsider = new_test_user(cls.env, login="t_outsider", groups="base.group_user")
+        cls.outsider = new_test_user(
+            cls.env, login="t_outsider", groups="base.group_user"
+        )
 
     @classmethod
     def _make_campaign(cls, agencies, **vals):
@@ -102,8 +106,12 @@ class CchcCase(TransactionCase):
                     "scoring_method": "bands",
                     "appraising_agency_id": cls.agency_stttt.id,
                     "level_ids": [
-                        Command.create({"name": "≥ 90%", "points": 40, "min_percent": 90}),
-                        Command.create({"name": "< 90%", "points": 10, "min_percent": 0}),
+                        Command.create(
+                            {"name": "≥ 90%", "points": 40, "min_percent": 90}
+                        ),
+                        Command.create(
+                            {"name": "< 90%", "points": 10, "min_percent": 0}
+                        ),
                     ],
                 },
             ]

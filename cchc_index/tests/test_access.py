@@ -34,7 +34,9 @@ class TestAccess(CchcCase):
             with self.assertRaises(AccessError, msg=user.login):
                 item.with_user(user).write({"name": "X"})
             with self.assertRaises(AccessError, msg=user.login):
-                self.env["cchc.agency"].with_user(user).create({"name": "X", "code": "X"})
+                self.env["cchc.agency"].with_user(user).create(
+                    {"name": "X", "code": "X"}
+                )
             with self.assertRaises(AccessError, msg=user.login):
                 self.criteria_set.with_user(user).action_activate()
             with self.assertRaises(AccessError, msg=user.login):
@@ -71,4 +73,6 @@ class TestAccess(CchcCase):
         self.assertLessEqual(self.officer | self.head, self.agency_stp.user_ids)
         self.assertNotIn(self.appraiser, self.agency_stp.user_ids)
         self.assertEqual(self.agency_stp.user_count, len(self.agency_stp.user_ids))
-        self.assertEqual(self.officer.with_user(self.officer).cchc_agency_id, self.agency_stp)
+        self.assertEqual(
+            self.officer.with_user(self.officer).cchc_agency_id, self.agency_stp
+        )

@@ -16,7 +16,10 @@ class TestCampaign(CchcCase):
                 "cchc_agency_id": cls.agency_phuly.id,
                 "groups_id": [
                     Command.set(
-                        [cls.env.ref("base.group_user").id, cls.env.ref("cchc_index.group_cchc_head").id]
+                        [
+                            cls.env.ref("base.group_user").id,
+                            cls.env.ref("cchc_index.group_cchc_head").id,
+                        ]
                     )
                 ],
             }
@@ -36,13 +39,21 @@ class TestCampaign(CchcCase):
         self.assertEqual(campaign.name, "Reform Index 2018")
         self.assertEqual(
             [(b.name, b.lower_bound) for b in campaign.band_ids],
-            [("Xuất sắc", 90), ("Tốt", 80), ("Khá", 65), ("Trung bình", 50), ("Yếu", 0)],
+            [
+                ("Xuất sắc", 90),
+                ("Tốt", 80),
+                ("Khá", 65),
+                ("Trung bình", 50),
+                ("Yếu", 0),
+            ],
         )
         self.assertEqual(
             {q.unit_type_id.code: q.max_units for q in campaign.quota_ids},
             {"so": 4, "huyen": 2},
         )
-        self.assertEqual((campaign.award_min_index, campaign.award_max_individuals), (90, 5))
+        self.assertEqual(
+            (campaign.award_min_index, campaign.award_max_individuals), (90, 5)
+        )
         active_units = self.env["cchc.agency"].search(
             [("unit_type_id.code", "in", ("so", "huyen"))]
         )
@@ -68,7 +79,9 @@ class TestCampaign(CchcCase):
         huyen = by_unit[self.agency_phuly]
         self.assertEqual(
             huyen.line_ids.criterion_id,
-            self.env.ref("cchc_index.criteria_set_2018_huyen").criterion_ids.filtered("is_leaf"),
+            self.env.ref("cchc_index.criteria_set_2018_huyen").criterion_ids.filtered(
+                "is_leaf"
+            ),
         )
         self.assertEqual(campaign.submitted_count, 0)
         # Each unit head gets an activity; officers do not.
@@ -81,7 +94,10 @@ class TestCampaign(CchcCase):
     def test_open_query_count_does_not_grow_with_units(self):
         unit_type = self.env.ref("cchc_index.unit_type_so")
         extra = self.env["cchc.agency"].create(
-            [{"name": f"Sở thử {i}", "code": f"T{i}", "unit_type_id": unit_type.id} for i in range(55)]
+            [
+                {"name": f"Sở thử {i}", "code": f"T{i}", "unit_type_id": unit_type.id}
+                for i in range(55)
+            ]
         )
         heads = self.env["res.users"].create(
             [
@@ -89,7 +105,9 @@ class TestCampaign(CchcCase):
                     "name": f"Head {i}",
                     "login": f"t_head_{i}",
                     "cchc_agency_id": agency.id,
-                    "groups_id": [Command.link(self.env.ref("cchc_index.group_cchc_head").id)],
+                    "groups_id": [
+                        Command.link(self.env.ref("cchc_index.group_cchc_head").id)
+                    ],
                 }
                 for i, agency in enumerate(extra)
             ]
@@ -114,7 +132,9 @@ class TestCampaign(CchcCase):
         large.evaluation_ids._notify_heads_opened()
         activities = self.env["mail.activity"].search([("user_id", "in", heads.ids)])
         self.assertEqual(len(activities), 50)
-        self.assertEqual(set(activities.mapped("res_id")), set(large.evaluation_ids.ids))
+        self.assertEqual(
+            set(activities.mapped("res_id")), set(large.evaluation_ids.ids)
+        )
 
     def test_transitions_are_guarded(self):
         campaign = self._make_campaign(self.agency_stp)
@@ -138,9 +158,13 @@ class TestCampaign(CchcCase):
             empty.action_open_self_assessment()
         only_so = self._make_campaign(
             self.agency_stp | self.agency_phuly,
-            criteria_set_ids=[Command.set(self.env.ref("cchc_index.criteria_set_2018_so").ids)],
+            criteria_set_ids=[
+                Command.set(self.env.ref("cchc_index.criteria_set_2018_so").ids)
+            ],
         )
-        with self.assertRaisesRegex(UserError, "No criteria set for the unit type of: UBND thành phố Phủ Lý"):
+        with self.assertRaisesRegex(
+            UserError, "No criteria set for the unit type of: UBND thành phố Phủ Lý"
+        ):
             only_so.action_open_self_assessment()
         self.assertFalse(only_so.evaluation_ids)
 
@@ -150,11 +174,17 @@ class TestCampaign(CchcCase):
         with self.assertRaisesRegex(ValidationError, "one criteria set per unit type"):
             self._make_campaign(
                 self.agency_stp,
-                criteria_set_ids=[Command.set([twin.id, self.env.ref("cchc_index.criteria_set_2018_so").id])],
+                criteria_set_ids=[
+                    Command.set(
+                        [twin.id, self.env.ref("cchc_index.criteria_set_2018_so").id]
+                    )
+                ],
             )
         other_year = self._make_set(year=2019)
         with self.assertRaisesRegex(ValidationError, "those of its year"):
-            self._make_campaign(self.agency_stp, criteria_set_ids=[Command.set(other_year.ids)])
+            self._make_campaign(
+                self.agency_stp, criteria_set_ids=[Command.set(other_year.ids)]
+            )
         with self.assertRaisesRegex(ValidationError, "open before it closes"):
             self._make_campaign(self.agency_stp, date_self_open="2100-01-01")
         with self.assertRaisesRegex(ValidationError, "lowest classification band"):

@@ -30,7 +30,9 @@ class TestCriteriaCopy(CchcCase):
         self.assertEqual(copy.description, source.description)
         self.assertEqual(self._snapshot(copy), self._snapshot(source))
         self.assertFalse(copy.criterion_ids & source.criterion_ids)
-        self.assertEqual(len(copy.criterion_ids.level_ids), len(source.criterion_ids.level_ids))
+        self.assertEqual(
+            len(copy.criterion_ids.level_ids), len(source.criterion_ids.level_ids)
+        )
         # The copy is a free draft: it can change while the source stays locked.
         first_sub = copy.criterion_ids.filtered(lambda c: c.node_type == "sub")[0]
         first_sub.name = "Tiêu chí mới"

@@ -55,7 +55,12 @@ class TestCriteriaRules(CchcCase):
 
     def test_total_must_be_100(self):
         self.items["2"].write(
-            {"max_points": 50, "level_ids": [Command.update(self.items["2"].level_ids[0].id, {"points": 50})]}
+            {
+                "max_points": 50,
+                "level_ids": [
+                    Command.update(self.items["2"].level_ids[0].id, {"points": 50})
+                ],
+            }
         )
         with self.assertRaisesRegex(ValidationError, "110.0 points instead of 100"):
             self.criteria_set.action_activate()
@@ -74,7 +79,10 @@ class TestCriteriaRules(CchcCase):
     def test_method_needs_fitting_levels(self):
         self.items["2"].level_ids[1].min_percent = 50
         self.items["1.2"].write(
-            {"scoring_method": "levels", "level_ids": [Command.create({"name": "Có", "points": 40})]}
+            {
+                "scoring_method": "levels",
+                "level_ids": [Command.create({"name": "Có", "points": 40})],
+            }
         )
         with self.assertRaises(ValidationError) as caught:
             self.criteria_set.action_activate()
@@ -90,7 +98,9 @@ class TestCriteriaRules(CchcCase):
         with self.assertRaisesRegex(ValidationError, "does not fit under its parent 1"):
             Criterion.create({**base, "code": "2.1", "parent_id": self.items["1"].id})
         with self.assertRaisesRegex(ValidationError, "not valid"):
-            Criterion.create({**base, "code": "1.1.1.1", "parent_id": self.items["1.1"].id})
+            Criterion.create(
+                {**base, "code": "1.1.1.1", "parent_id": self.items["1.1"].id}
+            )
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
             Criterion.create({**base, "code": "1.1", "parent_id": self.items["1"].id})
 
@@ -117,12 +127,19 @@ class TestCriteriaRules(CchcCase):
             item.unlink()
         with self.assertRaisesRegex(UserError, "locked"):
             self.env["cchc.criterion"].create(
-                {"set_id": self.criteria_set.id, "code": "3", "name": "Z", "max_points": 1}
+                {
+                    "set_id": self.criteria_set.id,
+                    "code": "3",
+                    "name": "Z",
+                    "max_points": 1,
+                }
             )
         with self.assertRaisesRegex(UserError, "Only draft"):
             self.criteria_set.unlink()
         # Wording may still be corrected, and rewriting equal values is no change.
-        item.write({"name": "Kế hoạch CCHC năm", "guide": "Đúng hạn: 20", "max_points": 20})
+        item.write(
+            {"name": "Kế hoạch CCHC năm", "guide": "Đúng hạn: 20", "max_points": 20}
+        )
         self.assertEqual(item.name, "Kế hoạch CCHC năm")
         self.criteria_set.action_archive_set()
         self.assertEqual(self.criteria_set.state, "archived")
@@ -131,8 +148,10 @@ class TestCriteriaRules(CchcCase):
 
     def test_build_set_in_form(self):
         """The secretariat builds a draft set through the forms."""
-        criteria_set = self.env["cchc.criteria.set"].with_user(self.secretariat).create(
-            {"year": 2031, "unit_type_id": self.unit_type_so.id}
+        criteria_set = (
+            self.env["cchc.criteria.set"]
+            .with_user(self.secretariat)
+            .create({"year": 2031, "unit_type_id": self.unit_type_so.id})
         )
         self.assertIn("2031", criteria_set.name)
         with Form(self.env["cchc.criterion"].with_user(self.secretariat)) as form:

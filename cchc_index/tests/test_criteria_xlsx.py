@@ -13,7 +13,9 @@ from .common import CchcCase
 def workbook_bytes(rows):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.append(["code", "name", "max", "method", "levels", "agency", "na", "evidence", "guide"])
+    sheet.append(
+        ["code", "name", "max", "method", "levels", "agency", "na", "evidence", "guide"]
+    )
     for row in rows:
         sheet.append(row)
     output = io.BytesIO()
@@ -50,7 +52,10 @@ class TestCriteriaXlsx(CchcCase):
                 c.appraising_agency_id,
                 c.guide or False,
                 c.parent_id.code,
-                [(lv.name, lv.points, lv.min_percent, lv.sequence) for lv in c.level_ids],
+                [
+                    (lv.name, lv.points, lv.min_percent, lv.sequence)
+                    for lv in c.level_ids
+                ],
             )
             for c in criteria_set.criterion_ids
         ]
@@ -69,14 +74,44 @@ class TestCriteriaXlsx(CchcCase):
     def test_import_reports_every_bad_row(self):
         rows = [
             ["1", "Chỉ đạo", 60, "free", None, "SNV", 0, 0, None],
-            ["1.1", "Kế hoạch", 30, "levels", "Kịp thời: 30\nChậm: 10", None, 0, 1, "g"],
+            [
+                "1.1",
+                "Kế hoạch",
+                30,
+                "levels",
+                "Kịp thời: 30\nChậm: 10",
+                None,
+                0,
+                1,
+                "g",
+            ],
             ["1.2", "", 20, "yes_no", None, None, 0, 1, None],
             ["1.3", "Báo cáo", "mười", "yes_no", None, None, 0, 1, None],
             ["1.4", "Kiểm tra", 5, "magic", None, None, 0, 1, None],
-            ["1.5", "Tuyên truyền", 5, "levels", "Tốt: 9\nKém: 0", None, 0, 1, None],  # 8
+            [
+                "1.5",
+                "Tuyên truyền",
+                5,
+                "levels",
+                "Tốt: 9\nKém: 0",
+                None,
+                0,
+                1,
+                None,
+            ],  # 8
             ["1.x", "Sai mã", 1, "yes_no", None, None, 0, 1, None],
             ["3.1", "Mồ côi", 1, "yes_no", None, None, 0, 1, None],
-            ["2", "Hiện đại hóa", 40, "bands", "Cao: 40 @ 90\nThấp: 10 @ 50", "XYZ", "có", "x", None],  # 11
+            [
+                "2",
+                "Hiện đại hóa",
+                40,
+                "bands",
+                "Cao: 40 @ 90\nThấp: 10 @ 50",
+                "XYZ",
+                "có",
+                "x",
+                None,
+            ],  # 11
             ["1.1", "Trùng", 1, "yes_no", None, None, "maybe", 1, None],
             ["4", "Lẻ", 5, "levels", "không có điểm", None, 0, 1, None],
         ]
@@ -107,13 +142,25 @@ class TestCriteriaXlsx(CchcCase):
             ["1", "Chỉ đạo", 60, "free", None, "SNV", 0, 0, None],
             ["1.1", "Kế hoạch", 30, "levels", "Kịp thời: 30", None, 0, 1, None],
             ["1.2", "Báo cáo", 20, "yes_no", None, None, 0, 1, None],
-            ["2", "Hiện đại hóa", 40, "bands", "Cao: 40 @ 90\nThấp: 10 @ 50", None, 0, 1, None],
+            [
+                "2",
+                "Hiện đại hóa",
+                40,
+                "bands",
+                "Cao: 40 @ 90\nThấp: 10 @ 50",
+                None,
+                0,
+                1,
+                None,
+            ],
             ["3.1", "Mồ côi", 1, "yes_no", None, None, 0, 1, None],
         ]
         with self.assertRaises(UserError) as caught:
             self._import(workbook_bytes(rows))
         message = str(caught.exception)
-        self.assertIn("Row 2: 1 is worth 60.0 points but its items add up to 50.0", message)
+        self.assertIn(
+            "Row 2: 1 is worth 60.0 points but its items add up to 50.0", message
+        )
         self.assertIn("Row 3: this method needs at least two levels", message)
         self.assertIn("Row 5: one band must start at 0%", message)
         self.assertIn("Row 6: its parent 3 is missing", message)
@@ -128,9 +175,29 @@ class TestCriteriaXlsx(CchcCase):
     def test_import_good_file(self):
         rows = [
             ["1", "Chỉ đạo", 60, "free", None, "snv", 0, 0, None],
-            ["1.1", "Kế hoạch", 40, "Levels", "Kịp thời: 40; Chậm: 20,5\nKhông: 0", None, 1, 1, "Hướng dẫn"],
+            [
+                "1.1",
+                "Kế hoạch",
+                40,
+                "Levels",
+                "Kịp thời: 40; Chậm: 20,5\nKhông: 0",
+                None,
+                1,
+                1,
+                "Hướng dẫn",
+            ],
             ["1.2", "Báo cáo", 20, "yes_no", None, "STTTT", 0, 1, None],
-            ["2", "Hiện đại hóa", 40, "bands", "Cao: 40 @ 90%\nThấp: 10 @ 0", None, 0, 1, None],
+            [
+                "2",
+                "Hiện đại hóa",
+                40,
+                "bands",
+                "Cao: 40 @ 90%\nThấp: 10 @ 0",
+                None,
+                0,
+                1,
+                None,
+            ],
         ]
         imported = self._import(workbook_bytes(rows))
         items = {c.code: c for c in imported.criterion_ids}
@@ -149,7 +216,9 @@ class TestCriteriaXlsxDownload(HttpCase):
     def test_download(self):
         criteria_set = self.env.ref("cchc_index.criteria_set_2018_so")
         new_test_user(
-            self.env, login="t_reader", groups="base.group_user,cchc_index.group_cchc_officer"
+            self.env,
+            login="t_reader",
+            groups="base.group_user,cchc_index.group_cchc_officer",
         )
         new_test_user(self.env, login="t_stranger", groups="base.group_user")
         self.authenticate("t_reader", "t_reader")

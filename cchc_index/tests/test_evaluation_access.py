@@ -31,7 +31,9 @@ class TestEvaluationAccess(CchcCase):
         )
         campaign = cls._make_campaign(cls.agency_stp | cls.agency_skhdt)
         campaign.action_open_self_assessment()
-        cls.eval_a = campaign.evaluation_ids.filtered(lambda e: e.agency_id == cls.agency_stp)
+        cls.eval_a = campaign.evaluation_ids.filtered(
+            lambda e: e.agency_id == cls.agency_stp
+        )
         cls.eval_b = campaign.evaluation_ids - cls.eval_a
         cls.line_a = cls.eval_a.line_ids[0]
         cls.evidence_a = cls.env["ir.attachment"].create(
@@ -46,13 +48,15 @@ class TestEvaluationAccess(CchcCase):
     def test_unit_sees_only_its_own(self):
         Evaluation = self.env["cchc.evaluation"]
         self.assertEqual(
-            Evaluation.with_user(self.officer).search([("id", "in", (self.eval_a | self.eval_b).ids)]),
+            Evaluation.with_user(self.officer).search(
+                [("id", "in", (self.eval_a | self.eval_b).ids)]
+            ),
             self.eval_a,
         )
         self.assertEqual(
-            self.env["cchc.evaluation.line"].with_user(self.officer_b).search(
-                [("evaluation_id", "in", (self.eval_a | self.eval_b).ids)]
-            ),
+            self.env["cchc.evaluation.line"]
+            .with_user(self.officer_b)
+            .search([("evaluation_id", "in", (self.eval_a | self.eval_b).ids)]),
             self.eval_b.line_ids,
         )
         for user in (self.officer_b,):
@@ -68,7 +72,11 @@ class TestEvaluationAccess(CchcCase):
                 self.eval_a.field_ids.with_user(user).read(["self_points"])
             with self.assertRaises(AccessError):
                 self.env["ir.attachment"].with_user(user).create(
-                    {"name": "x", "res_model": "cchc.evaluation.line", "res_id": self.line_a.id}
+                    {
+                        "name": "x",
+                        "res_model": "cchc.evaluation.line",
+                        "res_id": self.line_a.id,
+                    }
                 )
             with self.assertRaises(AccessError):
                 self.eval_a.with_user(user).action_submit()
@@ -93,9 +101,13 @@ class TestEvaluationAccess(CchcCase):
     def test_appraiser_and_council(self):
         # Appraisers do not see self-assessments in progress; the council sees all.
         Evaluation = self.env["cchc.evaluation"]
-        self.assertFalse(Evaluation.with_user(self.appraiser).search([("id", "=", self.eval_a.id)]))
+        self.assertFalse(
+            Evaluation.with_user(self.appraiser).search([("id", "=", self.eval_a.id)])
+        )
         self.assertEqual(
-            Evaluation.with_user(self.council).search([("id", "in", (self.eval_a | self.eval_b).ids)]),
+            Evaluation.with_user(self.council).search(
+                [("id", "in", (self.eval_a | self.eval_b).ids)]
+            ),
             self.eval_a | self.eval_b,
         )
         with self.assertRaises(AccessError):
@@ -104,29 +116,39 @@ class TestEvaluationAccess(CchcCase):
         self._add_participants(self.eval_a)
         self.eval_a.with_user(self.head).action_submit()
         self.assertEqual(
-            Evaluation.with_user(self.appraiser).search([("id", "in", (self.eval_a | self.eval_b).ids)]),
+            Evaluation.with_user(self.appraiser).search(
+                [("id", "in", (self.eval_a | self.eval_b).ids)]
+            ),
             self.eval_a,
         )
         self.assertTrue(self.evidence_a.with_user(self.appraiser).datas)
 
     def test_my_unit_menu(self):
-        action = self.env["cchc.evaluation"].with_user(self.officer).action_my_evaluation()
+        action = (
+            self.env["cchc.evaluation"].with_user(self.officer).action_my_evaluation()
+        )
         self.assertIn(self.eval_a.id, action["domain"][0][2])
         self.assertNotIn(self.eval_b.id, action["domain"][0][2])
 
 
 class TestReminderCron(CchcCase):
     def test_reminders_only_for_units_not_submitted(self):
-        campaign = self._make_campaign(self.agency_stp | self.env.ref("cchc_index.agency_sct"))
+        campaign = self._make_campaign(
+            self.agency_stp | self.env.ref("cchc_index.agency_sct")
+        )
         campaign.action_open_self_assessment()
-        submitted = campaign.evaluation_ids.filtered(lambda e: e.agency_id == self.agency_stp)
+        submitted = campaign.evaluation_ids.filtered(
+            lambda e: e.agency_id == self.agency_stp
+        )
         late = campaign.evaluation_ids - submitted
         head_b = self.env["res.users"].create(
             {
                 "name": "Giám đốc Sở Công Thương",
                 "login": "t_head_sct",
                 "cchc_agency_id": late.agency_id.id,
-                "groups_id": [Command.link(self.env.ref("cchc_index.group_cchc_head").id)],
+                "groups_id": [
+                    Command.link(self.env.ref("cchc_index.group_cchc_head").id)
+                ],
             }
         )
         self._score_all(submitted.line_ids)

@@ -89,9 +89,17 @@ class TestSelfAssessment(CchcCase):
             (levels, {"is_na": True}, "cannot be declared not applicable"),
             (levels, {"self_level_id": other_level.id}, "this item's own levels"),
             (levels, {"self_answer": "yes"}, "only yes / no items"),
-            (levels, {"figure_done": 1, "figure_total": 2}, "only percentage-band items"),
+            (
+                levels,
+                {"figure_done": 1, "figure_total": 2},
+                "only percentage-band items",
+            ),
             (levels, {"free_points": 1}, "only free-points items"),
-            (bands, {"figure_done": 41, "figure_total": 40}, r"achieved figure \(41.0\) exceeds"),
+            (
+                bands,
+                {"figure_done": 41, "figure_total": 40},
+                r"achieved figure \(41.0\) exceeds",
+            ),
             (bands, {"figure_done": -1, "figure_total": 40}, "cannot be negative"),
             (free, {"free_points": free.max_points + 1}, "outside 0 to"),
             (free, {"free_points": -0.5}, "outside 0 to"),
@@ -151,7 +159,11 @@ class TestSelfAssessment(CchcCase):
             unexplained.evidence_ids.with_user(self.officer).unlink()
         with self.assertRaisesRegex(UserError, "not open"):
             self.env["ir.attachment"].with_user(self.officer).create(
-                {"name": "late.pdf", "res_model": "cchc.evaluation.line", "res_id": lines[0].id}
+                {
+                    "name": "late.pdf",
+                    "res_model": "cchc.evaluation.line",
+                    "res_id": lines[0].id,
+                }
             )
         with self.assertRaisesRegex(UserError, "not open"):
             evaluation.with_user(self.head).action_submit()
@@ -162,7 +174,9 @@ class TestSelfAssessment(CchcCase):
         wizard = (
             self.env["cchc.evaluation.reset"]
             .with_user(self.secretariat)
-            .create({"evaluation_ids": evaluation.ids, "reason": "Thiếu tài liệu mục 3"})
+            .create(
+                {"evaluation_ids": evaluation.ids, "reason": "Thiếu tài liệu mục 3"}
+            )
         )
         wizard.action_confirm()
         self.assertEqual(evaluation.state, "draft")

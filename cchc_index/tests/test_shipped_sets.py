@@ -32,9 +32,13 @@ class TestShippedSets(CchcCase):
 
     def test_so_set(self):
         criteria_set = self._check_set(
-            "cchc_index.criteria_set_2018_so", [5, 3, 4, 3, 4, 2, 4], [6, 5, 10, 4, 9, 0, 10]
+            "cchc_index.criteria_set_2018_so",
+            [5, 3, 4, 3, 4, 2, 4],
+            [6, 5, 10, 4, 9, 0, 10],
         )
-        self.assertEqual((criteria_set.criterion_count, criteria_set.sub_criterion_count), (25, 44))
+        self.assertEqual(
+            (criteria_set.criterion_count, criteria_set.sub_criterion_count), (25, 44)
+        )
 
     def test_huyen_set(self):
         criteria_set = self._check_set(
@@ -42,7 +46,9 @@ class TestShippedSets(CchcCase):
             [5, 3, 4, 3, 5, 3, 4],
             [6, 5, 12, 4, 12, 0, 10],
         )
-        self.assertEqual((criteria_set.criterion_count, criteria_set.sub_criterion_count), (27, 49))
+        self.assertEqual(
+            (criteria_set.criterion_count, criteria_set.sub_criterion_count), (27, 49)
+        )
 
     def test_appraising_agencies(self):
         ref = self.env.ref

@@ -46,7 +46,7 @@ class CchcCriteriaImport(models.TransientModel):
     file = fields.Binary(string="Spreadsheet (.xlsx)", required=True)
     filename = fields.Char()
     year = fields.Integer(required=True)
-    unit_type_id = fields.Many2one("cchc.unit.type", string="Unit Type", required=True)
+    unit_type_id = fields.Many2one("cchc.unit.type", required=True)
     description = fields.Html()
 
     @api.model
@@ -72,7 +72,9 @@ class CchcCriteriaImport(models.TransientModel):
         if errors:
             lines = []
             for row, reason in sorted(errors):
-                lines.append(self.env._("Row %(row)s: %(reason)s", row=row, reason=reason))
+                lines.append(
+                    self.env._("Row %(row)s: %(reason)s", row=row, reason=reason)
+                )
             raise UserError(
                 self.env._(
                     "Nothing was imported. Fix these rows and try again:\n%(errors)s",
@@ -95,7 +97,10 @@ class CchcCriteriaImport(models.TransientModel):
             )
         except Exception as error:
             raise UserError(
-                self.env._("This file cannot be read as an .xlsx spreadsheet: %(error)s", error=error)
+                self.env._(
+                    "This file cannot be read as an .xlsx spreadsheet: %(error)s",
+                    error=error,
+                )
             ) from error
         sheet = workbook.worksheets[0]
         rows = []
@@ -105,7 +110,9 @@ class CchcCriteriaImport(models.TransientModel):
             if number > 1 and any(c not in (None, "") for c in cells):
                 rows.append((number, cells))
         if not rows:
-            raise UserError(self.env._("The spreadsheet has no item rows below its header."))
+            raise UserError(
+                self.env._("The spreadsheet has no item rows below its header.")
+            )
         return rows
 
     def _parse_rows(self, rows):
@@ -114,7 +121,11 @@ class CchcCriteriaImport(models.TransientModel):
             a.code.upper(): a
             for a in self.env["cchc.agency"].with_context(active_test=False).search([])
         }
-        methods = dict(self.env["cchc.criterion"]._fields["scoring_method"]._description_selection(self.env))
+        methods = dict(
+            self.env["cchc.criterion"]
+            ._fields["scoring_method"]
+            ._description_selection(self.env)
+        )
         method_by_word = {key: key for key in methods}
         method_by_word.update({label.lower(): key for key, label in methods.items()})
         nodes, errors = {}, []
@@ -124,7 +135,10 @@ class CchcCriteriaImport(models.TransientModel):
             errors += [(number, problem) for problem in problems]
             if node["code"] in nodes:
                 errors.append(
-                    (number, self.env._("code %(code)s appears twice.", code=node["code"]))
+                    (
+                        number,
+                        self.env._("code %(code)s appears twice.", code=node["code"]),
+                    )
                 )
             elif node["code"]:
                 node["row"] = number
@@ -136,7 +150,9 @@ class CchcCriteriaImport(models.TransientModel):
         code = str(values["code"] or "").strip()
         if not CODE_PATTERN.match(code):
             problems.append(
-                self.env._("code '%(code)s' is not of the form 1, 1.2 or 1.2.3.", code=code)
+                self.env._(
+                    "code '%(code)s' is not of the form 1, 1.2 or 1.2.3.", code=code
+                )
             )
             code = ""
         name = str(values["name"] or "").strip()
@@ -167,7 +183,9 @@ class CchcCriteriaImport(models.TransientModel):
             agency = agencies.get(agency_code, agency)
             if not agency:
                 problems.append(
-                    self.env._("appraising agency '%(code)s' is unknown.", code=agency_code)
+                    self.env._(
+                        "appraising agency '%(code)s' is unknown.", code=agency_code
+                    )
                 )
         flags = {}
         for column in ("allow_na", "evidence_required"):
@@ -179,7 +197,9 @@ class CchcCriteriaImport(models.TransientModel):
                 flags[column] = False
             else:
                 problems.append(
-                    self.env._("'%(value)s' is not a yes/no value (use 1 or 0).", value=word)
+                    self.env._(
+                        "'%(value)s' is not a yes/no value (use 1 or 0).", value=word
+                    )
                 )
         node = {
             "code": code,
@@ -248,7 +268,10 @@ class CchcCriteriaImport(models.TransientModel):
             parent_code = code.rpartition(".")[0]
             if parent_code and parent_code not in nodes:
                 errors.append(
-                    (node["row"], self.env._("its parent %(code)s is missing.", code=parent_code))
+                    (
+                        node["row"],
+                        self.env._("its parent %(code)s is missing.", code=parent_code),
+                    )
                 )
             children[parent_code].append(node)
         level_model = self.env["cchc.criterion.level"]
@@ -256,7 +279,10 @@ class CchcCriteriaImport(models.TransientModel):
             if code in children:
                 if node["levels"]:
                     errors.append(
-                        (node["row"], self.env._("an item with sub-items takes no levels."))
+                        (
+                            node["row"],
+                            self.env._("an item with sub-items takes no levels."),
+                        )
                     )
                 total = sum(child["max_points"] for child in children[code])
                 if float_compare(total, node["max_points"], 2):
