@@ -31,6 +31,6 @@
         "views/cchc_evaluation_views.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/cchc_demo_users.xml"],
+    "demo": ["demo/cchc_demo_users.xml", "demo/cchc_campaign_demo.xml"],
     "application": True,
 }

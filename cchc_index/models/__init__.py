@@ -12,3 +12,4 @@ from . import cchc_evaluation_field
 from . import cchc_evaluation_line
 from . import cchc_evaluation_participant
 from . import ir_attachment
+from . import cchc_demo

@@ -358,9 +358,10 @@ class CchcEvaluation(models.Model):
             ["cchc_index.mail_activity_type_self_assessment"],
             feedback=self.env._("Submitted."),
         )
-        for rec in self:
-            rec.message_post(
-                body=self.env._(
+        # A log note needs no e-mail address, unlike message_post.
+        self._message_log_batch(
+            bodies={
+                rec.id: self.env._(
                     "%(head)s confirmed and submitted the self-assessment: "
                     "%(points)s of %(max)s points, index %(index)s.",
                     head=self.env.user.name,
@@ -368,7 +369,9 @@ class CchcEvaluation(models.Model):
                     max=rec.applicable_max,
                     index=rec.self_index,
                 )
-            )
+                for rec in self
+            }
+        )
 
     def action_reset_wizard(self):
         return {
@@ -396,12 +399,12 @@ class CchcEvaluation(models.Model):
         self.write(
             {"state": "draft", "submitted_by_id": False, "date_submitted": False}
         )
-        for rec in self:
-            rec.message_post(
-                body=self.env._(
-                    "Sent back to the unit. Reason: %(reason)s", reason=reason
-                )
+        self._message_log_batch(
+            bodies=dict.fromkeys(
+                self.ids,
+                self.env._("Sent back to the unit. Reason: %(reason)s", reason=reason),
             )
+        )
 
     def action_open_lines(self):
         self.ensure_one()

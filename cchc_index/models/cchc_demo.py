@@ -1,0 +1,201 @@
+import base64
+import io
+import random
+from datetime import datetime, timedelta
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from odoo import Command, api, fields, models
+
+# Documents each unit cites as evidence: (title, number pattern).
+DOCUMENTS = [
+    ("Kế hoạch cải cách hành chính năm 2018", "{n}/KH-{code}"),
+    ("Báo cáo kết quả cải cách hành chính năm 2018", "{n}/BC-{code}"),
+    ("Kế hoạch kiểm tra công tác cải cách hành chính", "{n}/KH-{code}"),
+    ("Kế hoạch tuyên truyền cải cách hành chính", "{n}/KH-{code}"),
+    ("Quyết định công bố thủ tục hành chính", "{n}/QĐ-{code}"),
+    ("Báo cáo tình hình giải quyết thủ tục hành chính", "{n}/BC-{code}"),
+    ("Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức", "{n}/KH-{code}"),
+    ("Báo cáo ứng dụng công nghệ thông tin", "{n}/BC-{code}"),
+]
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+GIVEN = ["Văn Hùng", "Thị Hoa", "Minh Tuấn", "Thu Hằng", "Quốc Bảo", "Thị Mai",
+         "Đức Thắng", "Ngọc Anh", "Văn Long", "Thị Nga", "Hải Nam", "Thanh Tâm"]
+
+
+class CchcDemo(models.AbstractModel):
+    """Builds the demo database's 2018 campaign, as units would have filled it."""
+
+    _name = "cchc.demo"
+    _description = "Reform Index Demo Data"
+
+    @api.model
+    def _fill_2018_campaign(self, campaign_id, open_unit_id):
+        """Open the campaign and have every unit self-assess; all but one submit
+        on time, that one is still at work on an extended closing date."""
+        campaign = self.env["cchc.campaign"].browse(campaign_id)
+        open_unit = self.env["cchc.agency"].browse(open_unit_id)
+        campaign.action_open_self_assessment()
+        evaluations = campaign.evaluation_ids
+        today = fields.Date.context_today(self)
+        evaluations.date_deadline = today
+        pdf_font = self._pdf_font()
+        for evaluation in evaluations:
+            rng = random.Random(evaluation.agency_id.code)
+            documents = self._make_documents(evaluation.agency_id, rng, pdf_font)
+            self._score(evaluation, rng, documents)
+            self._add_participants(evaluation, rng)
+        heads = evaluations._head_users()
+        for evaluation in evaluations:
+            if evaluation.agency_id == open_unit:
+                continue
+            head = heads.get(evaluation.agency_id) or self._make_head(evaluation, heads)
+            evaluation.with_user(head[:1]).action_submit()
+            rng = random.Random(evaluation.id)
+            evaluation.write(
+                {
+                    "date_deadline": campaign.date_self_close,
+                    "date_submitted": datetime.combine(
+                        campaign.date_self_close, datetime.min.time()
+                    )
+                    - timedelta(days=rng.randint(0, 9), hours=rng.randint(1, 8)),
+                }
+            )
+        late = evaluations.filtered(lambda e: e.agency_id == open_unit)
+        late.date_deadline = today + timedelta(days=30)
+        late.line_ids.sorted("sort_key")[-12:].write(
+            {"self_answer": False, "self_level_id": False, "figure_done": 0,
+             "figure_total": 0, "is_na": False}
+        )
+
+    @api.model
+    def _make_head(self, evaluation, heads):
+        """A head account for a unit that has none in the demo users."""
+        agency = evaluation.agency_id
+        user = self.env["res.users"].create(
+            {
+                "name": f"Thủ trưởng {agency.name}",
+                "login": f"thutruong.{agency.code.lower()}",
+                "password": f"thutruong.{agency.code.lower()}",
+                "cchc_agency_id": agency.id,
+                "groups_id": [
+                    Command.set(
+                        [
+                            self.env.ref("base.group_user").id,
+                            self.env.ref("cchc_index.group_cchc_head").id,
+                        ]
+                    )
+                ],
+            }
+        )
+        heads[agency] = user
+        return user
+
+    @api.model
+    def _score(self, evaluation, rng, documents):
+        """Score every line: a unit-wide quality with item-level variation."""
+        quality = rng.uniform(0.7, 0.97)
+        no_procedures = evaluation.agency_id.code in ("BQLKDH", "TTT")
+        attachments = []
+        for line in evaluation.line_ids:
+            item = line.criterion_id
+            levels = item.level_ids.sorted("points", reverse=True)
+            na_chance = 0.9 if no_procedures and line.code.startswith("3.") else 0.08
+            if item.allow_na and rng.random() < na_chance:
+                line.write({"is_na": True, "explanation": "Đơn vị không có nhiệm vụ này trong năm."})
+                continue
+            good = rng.random() < quality
+            if item.scoring_method == "yes_no":
+                vals = {"self_answer": "yes" if good else "no"}
+            elif item.scoring_method == "levels":
+                worse = levels[1:2] if rng.random() < 0.7 else levels[1:]
+                vals = {"self_level_id": (levels[0] if good else rng.choice(worse)).id}
+            elif item.scoring_method == "bands":
+                total = rng.randint(8, 60)
+                rate = rng.uniform(0.9, 1.0) if good else rng.uniform(0.6, 0.9)
+                vals = {"figure_total": total, "figure_done": round(total * rate)}
+            else:
+                share = rng.uniform(0.8, 1.0) if good else rng.uniform(0.3, 0.8)
+                vals = {"free_points": round(item.max_points * share * 4) / 4}
+            if item.evidence_required and rng.random() < 0.8:
+                title, number, datas = rng.choice(documents)
+                attachments.append(
+                    {
+                        "name": f"{number.replace('/', '-')}.pdf",
+                        "datas": datas,
+                        "mimetype": "application/pdf",
+                        "res_model": line._name,
+                        "res_id": line.id,
+                        "description": f"{title}, số {number}, mục {rng.randint(1, 5)}, "
+                        f"trang {rng.randint(1, 12)}",
+                    }
+                )
+            else:
+                vals["explanation"] = (
+                    "Tài liệu kiểm chứng đang được tổng hợp; điểm tự chấm căn cứ số liệu "
+                    "theo dõi của đơn vị và báo cáo gửi Sở Nội vụ."
+                )
+            line.write(vals)
+        self.env["ir.attachment"].create(attachments)
+
+    @api.model
+    def _add_participants(self, evaluation, rng):
+        def person():
+            return f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}"
+
+        is_so = evaluation.unit_type_id.code == "so"
+        evaluation.participant_ids = [
+            Command.create(
+                {
+                    "name": person(),
+                    "job_title": "Giám đốc" if is_so else "Chủ tịch UBND",
+                    "role": "head",
+                }
+            ),
+            Command.create(
+                {"name": person(), "job_title": "Chánh Văn phòng", "role": "division_head"}
+            ),
+            Command.create(
+                {
+                    "name": person(),
+                    "job_title": "Trưởng phòng Tổ chức" if is_so else "Trưởng phòng Nội vụ",
+                    "role": "division_head",
+                }
+            ),
+        ]
+
+    @api.model
+    def _pdf_font(self):
+        """A font with Vietnamese glyphs for the generated evidence files."""
+        for candidate in (
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+        ):
+            try:
+                pdfmetrics.registerFont(TTFont("CchcDemo", candidate))
+            except Exception:  # noqa: BLE001 - missing font file: try the next one
+                continue
+            return "CchcDemo"
+        return "Helvetica"
+
+    @api.model
+    def _make_documents(self, agency, rng, font):
+        """A handful of one-page PDFs a unit cites as its evidence."""
+        documents = []
+        for title, pattern in DOCUMENTS:
+            number = pattern.format(n=rng.randint(10, 250), code=agency.code)
+            buffer = io.BytesIO()
+            pdf = canvas.Canvas(buffer, pagesize=A4)
+            pdf.setFont(font, 12)
+            pdf.drawString(72, 780, agency.name.upper())
+            pdf.drawString(72, 760, f"Số: {number}")
+            pdf.setFont(font, 14)
+            pdf.drawString(72, 720, title)
+            pdf.setFont(font, 10)
+            pdf.drawString(72, 690, "Tài liệu mẫu sinh tự động cho dữ liệu trình diễn.")
+            pdf.save()
+            documents.append((title, number, base64.b64encode(buffer.getvalue())))
+        return documents
