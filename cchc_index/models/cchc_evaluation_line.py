@@ -58,12 +58,16 @@ class CchcEvaluationLine(models.Model):
         string="Level",
         domain="[('criterion_id', '=', criterion_id)]",
     )
-    figure_done = fields.Float(string="Achieved", digits=(12, 2))
-    figure_total = fields.Float(string="Out of", digits=(12, 2))
-    free_points = fields.Float(string="Points Given", digits=(6, 2))
+    figure_done = fields.Float(string="Achieved", digits=(12, 2), aggregator=None)
+    figure_total = fields.Float(string="Out of", digits=(12, 2), aggregator=None)
+    free_points = fields.Float(string="Points Given", digits=(6, 2), aggregator=None)
     free_entered = fields.Boolean(readonly=True)
     figure_rate = fields.Float(
-        string="Rate (%)", compute="_compute_self_points", store=True, digits=(5, 2)
+        string="Rate (%)",
+        compute="_compute_self_points",
+        store=True,
+        digits=(5, 2),
+        aggregator=None,
     )
     self_points = fields.Float(
         string="Self Score", compute="_compute_self_points", store=True, digits=(6, 2)

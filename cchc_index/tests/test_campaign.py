@@ -87,7 +87,11 @@ class TestCampaign(CchcCase):
         # Each unit head gets an activity; officers do not.
         self.assertIn(self.head, stp.activity_ids.user_id)
         self.assertNotIn(self.officer, stp.activity_ids.user_id)
-        self.assertEqual(huyen.activity_ids.user_id, self.head_phuly)
+        self.assertIn(self.head_phuly, huyen.activity_ids.user_id)
+        for evaluation in (stp, huyen):
+            for user in evaluation.activity_ids.user_id:
+                self.assertEqual(user.cchc_agency_id, evaluation.agency_id)
+                self.assertTrue(user.has_group("cchc_index.group_cchc_head"))
         with self.assertRaisesRegex(UserError, "this step is not possible"):
             campaign.action_open_self_assessment()
 

@@ -166,9 +166,10 @@ class TestReminderCron(CchcCase):
         campaign.reminder_days = 3
         self.env.ref("cchc_index.ir_cron_remind_deadlines").method_direct_trigger()
         reminders = Activity.search([("summary", "=", summary)])
-        self.assertEqual(reminders.mapped("res_id"), late.ids)
-        self.assertEqual(reminders.user_id, head_b)
-        self.assertEqual(reminders.date_deadline, in_two_days)
+        self.assertEqual(set(reminders.mapped("res_id")), set(late.ids))
+        self.assertIn(head_b, reminders.user_id)
+        self.assertEqual(reminders.user_id.cchc_agency_id, late.agency_id)
+        self.assertEqual(set(reminders.mapped("date_deadline")), {in_two_days})
         # Run again: no second reminder.
         self.env["cchc.campaign"]._cron_remind_deadlines()
         self.assertEqual(Activity.search([("summary", "=", summary)]), reminders)
