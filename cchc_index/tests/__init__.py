@@ -6,3 +6,4 @@ from . import test_criteria_xlsx
 from . import test_evaluation_access
 from . import test_self_assessment
 from . import test_shipped_sets
+from . import test_translation
