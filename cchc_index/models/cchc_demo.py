@@ -22,8 +22,20 @@ DOCUMENTS = [
     ("Báo cáo ứng dụng công nghệ thông tin", "{n}/BC-{code}"),
 ]
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
-GIVEN = ["Văn Hùng", "Thị Hoa", "Minh Tuấn", "Thu Hằng", "Quốc Bảo", "Thị Mai",
-         "Đức Thắng", "Ngọc Anh", "Văn Long", "Thị Nga", "Hải Nam", "Thanh Tâm"]
+GIVEN = [
+    "Văn Hùng",
+    "Thị Hoa",
+    "Minh Tuấn",
+    "Thu Hằng",
+    "Quốc Bảo",
+    "Thị Mai",
+    "Đức Thắng",
+    "Ngọc Anh",
+    "Văn Long",
+    "Thị Nga",
+    "Hải Nam",
+    "Thanh Tâm",
+]
 
 
 class CchcDemo(models.AbstractModel):
@@ -67,8 +79,13 @@ class CchcDemo(models.AbstractModel):
         late = evaluations.filtered(lambda e: e.agency_id == open_unit)
         late.date_deadline = today + timedelta(days=30)
         late.line_ids.sorted("sort_key")[-12:].write(
-            {"self_answer": False, "self_level_id": False, "figure_done": 0,
-             "figure_total": 0, "is_na": False}
+            {
+                "self_answer": False,
+                "self_level_id": False,
+                "figure_done": 0,
+                "figure_total": 0,
+                "is_na": False,
+            }
         )
 
     @api.model
@@ -105,7 +122,12 @@ class CchcDemo(models.AbstractModel):
             levels = item.level_ids.sorted("points", reverse=True)
             na_chance = 0.9 if no_procedures and line.code.startswith("3.") else 0.08
             if item.allow_na and rng.random() < na_chance:
-                line.write({"is_na": True, "explanation": "Đơn vị không có nhiệm vụ này trong năm."})
+                line.write(
+                    {
+                        "is_na": True,
+                        "explanation": "Đơn vị không có nhiệm vụ này trong năm.",
+                    }
+                )
                 continue
             good = rng.random() < quality
             if item.scoring_method == "yes_no":
@@ -156,12 +178,18 @@ class CchcDemo(models.AbstractModel):
                 }
             ),
             Command.create(
-                {"name": person(), "job_title": "Chánh Văn phòng", "role": "division_head"}
+                {
+                    "name": person(),
+                    "job_title": "Chánh Văn phòng",
+                    "role": "division_head",
+                }
             ),
             Command.create(
                 {
                     "name": person(),
-                    "job_title": "Trưởng phòng Tổ chức" if is_so else "Trưởng phòng Nội vụ",
+                    "job_title": "Trưởng phòng Tổ chức"
+                    if is_so
+                    else "Trưởng phòng Nội vụ",
                     "role": "division_head",
                 }
             ),
