@@ -29,6 +29,7 @@
         "views/cchc_campaign_views.xml",
         "views/cchc_evaluation_line_views.xml",
         "views/cchc_evaluation_views.xml",
+        "views/cchc_appraisal_views.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/cchc_demo_users.xml", "demo/cchc_campaign_demo.xml"],

@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 DEFAULT_BANDS = [
     ("Xuất sắc", 90),
@@ -92,6 +92,14 @@ class CchcCampaign(models.Model):
     evaluation_ids = fields.One2many(
         "cchc.evaluation", "campaign_id", string="Evaluations"
     )
+    approved_by_id = fields.Many2one(
+        "res.users", string="Approved By", readonly=True, copy=False, tracking=True
+    )
+    date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    decision_number = fields.Char(
+        tracking=True, copy=False, help="Number of the publication decision, e.g. 2345/QĐ-UBND."
+    )
+    decision_date = fields.Date(tracking=True, copy=False)
     evaluation_count = fields.Integer(compute="_compute_progress")
     submitted_count = fields.Integer(compute="_compute_progress")
     submission_progress = fields.Float(compute="_compute_progress")
@@ -232,15 +240,120 @@ class CchcCampaign(models.Model):
 
     def action_council_review(self):
         self._check_state("appraisal")
+        pending = self.evaluation_ids.filtered(lambda e: e.state != "appraised")
+        if pending:
+            raise UserError(
+                self.env._(
+                    "These units are not appraised yet: %(units)s.",
+                    units=", ".join(pending.agency_id.mapped("name")),
+                )
+            )
+        self._recompute_results()
         self.state = "council"
 
+    def action_approve(self):
+        """The council approves the results for publication."""
+        if not self.env.user.has_group("cchc_index.group_cchc_council"):
+            raise AccessError(self.env._("Only the council approves the results."))
+        for rec in self:
+            if rec.state != "council" or rec.approved_by_id:
+                raise UserError(
+                    self.env._("%(campaign)s awaits no approval.", campaign=rec.name)
+                )
+        self.sudo().write(
+            {"approved_by_id": self.env.uid, "date_approved": fields.Datetime.now()}
+        )
+
     def action_publish(self):
+        """Publish the decision: every record of the campaign becomes read-only."""
         self._check_state("council")
+        for rec in self:
+            if not rec.approved_by_id:
+                raise UserError(self.env._("The council has not approved the results."))
+            if not (rec.decision_number and rec.decision_date):
+                raise UserError(
+                    self.env._("Enter the number and date of the publication decision.")
+                )
+        self.evaluation_ids.write({"state": "published"})
         self.state = "published"
 
     def action_close(self):
         self._check_state("published")
         self.state = "closed"
+
+    def _check_not_published(self):
+        for rec in self:
+            if rec.state in ("published", "closed"):
+                raise UserError(
+                    self.env._(
+                        "%(campaign)s is published: its records can no longer change.",
+                        campaign=rec.name,
+                    )
+                )
+
+    def _recompute_results(self):
+        """Appraised totals, indexes, classifications and ranks of whole campaigns.
+
+        A fixed number of set-based statements, whatever the number of units.
+        The index is rounded half-up on exact decimals (PostgreSQL numeric).
+        """
+        self.env.flush_all()
+        params = {"ids": self.ids}
+        self.env.cr.execute(
+            """
+            UPDATE cchc_evaluation_field f
+               SET appraised_points = s.points
+              FROM (SELECT l.evaluation_field_id, SUM(l.appraised_points) AS points
+                      FROM cchc_evaluation_line l
+                      JOIN cchc_evaluation e ON e.id = l.evaluation_id
+                     WHERE e.campaign_id = ANY(%(ids)s)
+                  GROUP BY l.evaluation_field_id) s
+             WHERE f.id = s.evaluation_field_id
+            """,
+            params,
+        )
+        self.env.cr.execute(
+            """
+            UPDATE cchc_evaluation e
+               SET appraised_total = s.points,
+                   appraised_index = CASE WHEN e.applicable_max > 0
+                       THEN ROUND(s.points * 100 / e.applicable_max, 2) ELSE 0 END
+              FROM (SELECT evaluation_id, SUM(appraised_points) AS points
+                      FROM cchc_evaluation_field
+                  GROUP BY evaluation_id) s
+             WHERE s.evaluation_id = e.id AND e.campaign_id = ANY(%(ids)s)
+            """,
+            params,
+        )
+        self.env.cr.execute(
+            """
+            UPDATE cchc_evaluation e
+               SET band_id = (SELECT b.id FROM cchc_campaign_band b
+                               WHERE b.campaign_id = e.campaign_id
+                                 AND b.lower_bound <= e.appraised_index
+                            ORDER BY b.lower_bound DESC LIMIT 1),
+                   rank = r.rank
+              FROM (SELECT id, CASE WHEN state IN ('appraised', 'published')
+                           THEN RANK() OVER (
+                               PARTITION BY campaign_id, unit_type_id,
+                                            state IN ('appraised', 'published')
+                               ORDER BY appraised_index DESC) END AS rank
+                      FROM cchc_evaluation
+                     WHERE campaign_id = ANY(%(ids)s)) r
+             WHERE r.id = e.id
+            """,
+            params,
+        )
+        for model in ("cchc.evaluation", "cchc.evaluation.field"):
+            self.env[model].invalidate_model()
+
+    def action_view_results(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cchc_index.cchc_evaluation_action_results"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        return action
 
     def action_view_evaluations(self):
         self.ensure_one()
@@ -266,6 +379,11 @@ class CchcCampaign(models.Model):
             lambda e: (e.date_deadline - today).days <= e.campaign_id.reminder_days
         )
         due._remind_heads()
+
+    def write(self, vals):
+        if set(vals) - {"state"}:
+            self._check_not_published()
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_draft(self):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CchcCampaignBand(models.Model):
@@ -26,3 +26,18 @@ class CchcCampaignBand(models.Model):
             "Two bands of a campaign cannot start at the same index.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["cchc.campaign"].browse(
+            [vals["campaign_id"] for vals in vals_list if vals.get("campaign_id")]
+        )._check_not_published()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.campaign_id._check_not_published()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_published(self):
+        self.campaign_id._check_not_published()

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CchcCampaignQuota(models.Model):
@@ -22,3 +22,18 @@ class CchcCampaignQuota(models.Model):
         ),
         ("max_units_positive", "CHECK(max_units >= 0)", "A quota cannot be negative."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["cchc.campaign"].browse(
+            [vals["campaign_id"] for vals in vals_list if vals.get("campaign_id")]
+        )._check_not_published()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.campaign_id._check_not_published()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_published(self):
+        self.campaign_id._check_not_published()

@@ -21,6 +21,8 @@ DOCUMENTS = [
     ("Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức", "{n}/KH-{code}"),
     ("Báo cáo ứng dụng công nghệ thông tin", "{n}/BC-{code}"),
 ]
+# Units that lead the 2018 ranking in the demo, so that the awards have candidates.
+LEADING_UNITS = ("STC", "SNV", "STTTT", "SKHCN", "VPUBND", "PHULY", "DUYTIEN")
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
 GIVEN = [
     "Văn Hùng",
@@ -45,25 +47,17 @@ class CchcDemo(models.AbstractModel):
     _description = "Reform Index Demo Data"
 
     @api.model
-    def _fill_2018_campaign(self, campaign_id, open_unit_id):
-        """Open the campaign and have every unit self-assess; all but one submit
-        on time, that one is still at work on an extended closing date."""
+    def _fill_2018_campaign(self, campaign_id, decision_number):
+        """Run the 2018 campaign through: every unit self-assesses and submits,
+        the agencies appraise (lowering some scores, one explanation round), the
+        council approves and the province publishes."""
         campaign = self.env["cchc.campaign"].browse(campaign_id)
-        open_unit = self.env["cchc.agency"].browse(open_unit_id)
         campaign.action_open_self_assessment()
         evaluations = campaign.evaluation_ids
-        today = fields.Date.context_today(self)
-        evaluations.date_deadline = today
-        pdf_font = self._pdf_font()
-        for evaluation in evaluations:
-            rng = random.Random(evaluation.agency_id.code)
-            documents = self._make_documents(evaluation.agency_id, rng, pdf_font)
-            self._score(evaluation, rng, documents)
-            self._add_participants(evaluation, rng)
+        evaluations.date_deadline = fields.Date.context_today(self)
+        self._self_assess(evaluations)
         heads = evaluations._head_users()
         for evaluation in evaluations:
-            if evaluation.agency_id == open_unit:
-                continue
             head = heads.get(evaluation.agency_id) or self._make_head(evaluation, heads)
             evaluation.with_user(head[:1]).action_submit()
             rng = random.Random(evaluation.id)
@@ -76,17 +70,110 @@ class CchcDemo(models.AbstractModel):
                     - timedelta(days=rng.randint(0, 9), hours=rng.randint(1, 8)),
                 }
             )
-        late = evaluations.filtered(lambda e: e.agency_id == open_unit)
-        late.date_deadline = today + timedelta(days=30)
-        late.line_ids.sorted("sort_key")[-12:].write(
+        campaign.action_start_appraisal()
+        self._appraise(campaign, heads)
+        campaign.action_council_review()
+        council = self.env.ref("cchc_index.demo_user_council")
+        campaign.with_user(council).action_approve()
+        campaign.write(
+            {"decision_number": decision_number, "decision_date": campaign.date_appraisal_close}
+        )
+        campaign.action_publish()
+
+    @api.model
+    def _start_2019_campaign(self, unit_ids):
+        """This year's campaign on copies of the 2018 sets, open for
+        self-assessment; the given units have scored part of their items."""
+        sets = self.env["cchc.criteria.set"]
+        for old_set in sets.search([("year", "=", 2018), ("state", "=", "active")]):
+            sets |= sets.browse(old_set.action_copy_next_year()["res_id"])
+        sets.action_activate()
+        today = fields.Date.context_today(self)
+        campaign = self.env["cchc.campaign"].create(
             {
-                "self_answer": False,
-                "self_level_id": False,
-                "figure_done": 0,
-                "figure_total": 0,
-                "is_na": False,
+                "name": "Chỉ số CCHC năm 2019",
+                "year": 2019,
+                "criteria_set_ids": [Command.set(sets.ids)],
+                "date_self_open": today - timedelta(days=10),
+                "date_self_close": today + timedelta(days=30),
+                "date_appraisal_close": today + timedelta(days=50),
             }
         )
+        campaign.action_open_self_assessment()
+        started = campaign.evaluation_ids.filtered(lambda e: e.agency_id.id in unit_ids)
+        self._self_assess(started)
+        for evaluation in started:
+            evaluation.line_ids.sorted("sort_key")[-15:].write(
+                {
+                    "self_answer": False,
+                    "self_level_id": False,
+                    "figure_done": 0,
+                    "figure_total": 0,
+                    "is_na": False,
+                }
+            )
+
+    @api.model
+    def _self_assess(self, evaluations):
+        pdf_font = self._pdf_font()
+        for evaluation in evaluations:
+            rng = random.Random(evaluation.agency_id.code + str(evaluation.campaign_id.year))
+            documents = self._make_documents(evaluation.agency_id, rng, pdf_font)
+            self._score(evaluation, rng, documents)
+            self._add_participants(evaluation, rng)
+
+    @api.model
+    def _appraise(self, campaign, heads):
+        """Each agency's appraisers confirm most scores and lower a few."""
+        appraisers = {
+            user.cchc_agency_id: user
+            for user in self.env["res.users"].search(
+                [("groups_id", "in", self.env.ref("cchc_index.group_cchc_appraiser").id)]
+            )
+        }
+        rng = random.Random(campaign.year)
+        asked = False
+        for appraisal in campaign.evaluation_ids.appraisal_ids:
+            appraiser = appraisal.with_user(appraisers[appraisal.agency_id])
+            lines = appraiser.line_ids.filtered(lambda x: not x.is_na)
+            for line in lines.filtered(lambda x: x.self_points > 0 and rng.random() < 0.06):
+                lower = self._lower_score(line)
+                line.write(
+                    {
+                        "appraised_points": lower,
+                        "appraisal_comment": rng.choice(
+                            [
+                                "Tài liệu kiểm chứng chưa thể hiện đầy đủ nội dung.",
+                                "Hoàn thành chậm so với kế hoạch.",
+                                "Số liệu chưa khớp với báo cáo của đơn vị.",
+                            ]
+                        ),
+                    }
+                )
+            if not asked and appraisal.unit_id.code == "PHULY" and len(lines) > 1:
+                asked = True
+                question = lines[:2]
+                appraiser._request_explanation(
+                    question, "Đề nghị giải trình và bổ sung tài liệu kiểm chứng."
+                )
+                head = heads[appraisal.unit_id][:1]
+                question.with_user(head).write(
+                    {"explanation_answer": "Đơn vị đã bổ sung văn bản và báo cáo số liệu."}
+                )
+                appraisal.evaluation_id.with_user(head).action_answer_explanation()
+            appraiser.action_accept_self_scores()
+            appraiser.action_done()
+
+    @api.model
+    def _lower_score(self, line):
+        """The next score below the unit's own that the item's method allows."""
+        item = line.criterion_id
+        if item.scoring_method == "yes_no":
+            return 0.0
+        if item.scoring_method == "free":
+            return max(0.0, line.self_points - 0.5)
+        lower = [p for p in item.level_ids.mapped("points") if p < line.self_points]
+        return max(lower) if lower else line.self_points
 
     @api.model
     def _make_head(self, evaluation, heads):
@@ -114,7 +201,8 @@ class CchcDemo(models.AbstractModel):
     @api.model
     def _score(self, evaluation, rng, documents):
         """Score every line: a unit-wide quality with item-level variation."""
-        quality = rng.uniform(0.7, 0.97)
+        leading = evaluation.agency_id.code in LEADING_UNITS
+        quality = rng.uniform(0.97, 1.0) if leading else rng.uniform(0.72, 0.97)
         no_procedures = evaluation.agency_id.code in ("BQLKDH", "TTT")
         attachments = []
         for line in evaluation.line_ids:
@@ -137,10 +225,10 @@ class CchcDemo(models.AbstractModel):
                 vals = {"self_level_id": (levels[0] if good else rng.choice(worse)).id}
             elif item.scoring_method == "bands":
                 total = rng.randint(8, 60)
-                rate = rng.uniform(0.9, 1.0) if good else rng.uniform(0.6, 0.9)
+                rate = rng.choice([1.0, rng.uniform(0.9, 1.0)]) if good else rng.uniform(0.6, 0.9)
                 vals = {"figure_total": total, "figure_done": round(total * rate)}
             else:
-                share = rng.uniform(0.8, 1.0) if good else rng.uniform(0.3, 0.8)
+                share = rng.uniform(0.9, 1.0) if good else rng.uniform(0.3, 0.8)
                 vals = {"free_points": round(item.max_points * share * 4) / 4}
             if item.evidence_required and rng.random() < 0.8:
                 title, number, datas = rng.choice(documents)

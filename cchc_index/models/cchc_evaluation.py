@@ -62,6 +62,25 @@ class CchcEvaluation(models.Model):
     field_ids = fields.One2many(
         "cchc.evaluation.field", "evaluation_id", string="Fields"
     )
+    appraisal_ids = fields.One2many(
+        "cchc.appraisal", "evaluation_id", string="Appraisals"
+    )
+    onsite_check_ids = fields.One2many(
+        "cchc.onsite.check", "evaluation_id", string="On-site Checks"
+    )
+    # Results: set for a whole campaign at once by cchc.campaign._recompute_results.
+    appraised_total = fields.Float(
+        string="Appraised Points", digits=(6, 2), readonly=True, copy=False
+    )
+    appraised_index = fields.Float(
+        string="Index", digits=(5, 2), readonly=True, copy=False, aggregator="avg"
+    )
+    band_id = fields.Many2one(
+        "cchc.campaign.band", string="Classification", readonly=True, copy=False
+    )
+    rank = fields.Integer(
+        readonly=True, copy=False, aggregator=None, help="Rank within the unit type."
+    )
     participant_ids = fields.One2many(
         "cchc.evaluation.participant", "evaluation_id", string="Participants"
     )
@@ -354,6 +373,7 @@ class CchcEvaluation(models.Model):
                 "date_submitted": fields.Datetime.now(),
             }
         )
+        self.env["cchc.appraisal"].sudo()._create_for_evaluations(self)
         self.activity_feedback(
             ["cchc_index.mail_activity_type_self_assessment"],
             feedback=self.env._("Submitted."),
@@ -396,6 +416,7 @@ class CchcEvaluation(models.Model):
             )
         if self.campaign_id.filtered(lambda c: c.state != "self_assessment"):
             raise UserError(self.env._("The campaign is no longer in self-assessment."))
+        self.appraisal_ids.sudo().unlink()
         self.write(
             {"state": "draft", "submitted_by_id": False, "date_submitted": False}
         )
@@ -430,7 +451,68 @@ class CchcEvaluation(models.Model):
             )
         return action
 
+    def _appraiser_users(self, agencies):
+        return self.env["res.users"].search(
+            [
+                ("cchc_agency_id", "in", agencies.ids),
+                ("groups_id", "in", self.env.ref("cchc_index.group_cchc_appraiser").id),
+            ]
+        )
+
+    def action_answer_explanation(self):
+        """The unit head sends the answers back to the appraisers who asked."""
+        if not self.env.user.has_group("cchc_index.group_cchc_head"):
+            raise AccessError(self.env._("Only the head of the unit can answer."))
+        for rec in self:
+            if rec.state != "explanation":
+                raise UserError(
+                    self.env._("No explanation is asked of %(unit)s.", unit=rec.agency_id.name)
+                )
+            asked = rec.line_ids.filtered("explanation_requested")
+            unanswered = asked.filtered(lambda x: not (x.explanation_answer or "").strip())
+            if unanswered:
+                raise UserError(
+                    self.env._(
+                        "Answer every item asked about first: %(codes)s.",
+                        codes=", ".join(unanswered.mapped("code")),
+                    )
+                )
+            appraisals = rec.appraisal_ids.filtered(lambda a: a.state == "explanation")
+            rec._message_log(
+                body=self.env._(
+                    "%(head)s answered the explanation request on %(codes)s.",
+                    head=self.env.user.name,
+                    codes=", ".join(asked.mapped("code")),
+                )
+            )
+            asked.sudo().write({"explanation_requested": False})
+            appraisals.sudo().write({"state": "in_progress"})
+            rec.sudo().write({"state": "appraisal"})
+            appraisers = self._appraiser_users(appraisals.agency_id)
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(
+                [
+                    {
+                        "res_model_id": self.env["ir.model"]._get_id(appraisal._name),
+                        "res_id": appraisal.id,
+                        "activity_type_id": self.env.ref(
+                            "cchc_index.mail_activity_type_self_assessment"
+                        ).id,
+                        "summary": self.env._("Reform Index: explanation answered"),
+                        "user_id": user.id,
+                        "automated": True,
+                    }
+                    for appraisal in appraisals
+                    for user in appraisers.filtered(
+                        lambda u, a=appraisal: u.cchc_agency_id == a.agency_id
+                    )
+                ]
+            )
+
     def write(self, vals):
+        for campaign in self.campaign_id:
+            campaign._check_not_published()
         if (
             "date_deadline" in vals
             and not self.env.su

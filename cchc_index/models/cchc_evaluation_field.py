@@ -32,6 +32,9 @@ class CchcEvaluationField(models.Model):
         digits=(6, 2),
     )
     self_index = fields.Float(compute="_compute_totals", store=True, digits=(5, 2))
+    appraised_points = fields.Float(
+        string="Appraised", digits=(6, 2), readonly=True, copy=False
+    )
     item_count = fields.Integer(compute="_compute_totals", store=True)
     scored_count = fields.Integer(compute="_compute_totals", store=True)
 

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare
 
 
@@ -20,6 +20,8 @@ class CchcEvaluationLine(models.Model):
         "free_points",
         "explanation",
     }
+    # What the appraisers of the item's agency fill in.
+    APPRAISAL_FIELDS = {"appraised_points", "appraisal_comment"}
 
     evaluation_id = fields.Many2one(
         "cchc.evaluation", required=True, ondelete="cascade", index=True, readonly=True
@@ -88,6 +90,22 @@ class CchcEvaluationLine(models.Model):
         help="Documents issued by a competent authority. Give the document number "
         "and, where only part applies, the section or page in the description.",
     )
+    appraisal_id = fields.Many2one(
+        "cchc.appraisal", index="btree_not_null", readonly=True, copy=False
+    )
+    assigned_agency_id = fields.Many2one(
+        related="criterion_id.assigned_agency_id", string="Appraised By"
+    )
+    appraised_points = fields.Float(
+        string="Appraised Score",
+        digits=(6, 2),
+        help="Final: the index uses it, never the higher of self and appraised.",
+    )
+    is_appraised = fields.Boolean(string="Appraised", readonly=True, copy=False)
+    appraisal_comment = fields.Text(string="Appraiser's Comment")
+    explanation_requested = fields.Boolean(readonly=True, copy=False)
+    explanation_question = fields.Text(string="Question", readonly=True, copy=False)
+    explanation_answer = fields.Text(string="Answer")
     evidence_count = fields.Integer(compute="_compute_evidence_count")
     needs_explanation = fields.Boolean(
         compute="_compute_evidence_count",
@@ -196,17 +214,103 @@ class CchcEvaluationLine(models.Model):
             )
         return False
 
+    @api.constrains("appraised_points", "is_appraised")
+    def _check_appraised_points(self):
+        for rec in self.filtered(lambda line: line.is_appraised and not line.is_na):
+            item = rec.criterion_id
+            points = rec.appraised_points
+            if item.scoring_method == "yes_no":
+                allowed = [0.0, item.max_points]
+            elif item.scoring_method in ("levels", "bands"):
+                allowed = item.level_ids.mapped("points")
+            else:
+                allowed = None
+            if allowed is not None and not any(
+                float_compare(points, value, 2) == 0 for value in allowed
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(code)s: an appraised score of %(points)s is not one of the "
+                        "item's scores (%(allowed)s).",
+                        code=rec.code,
+                        points=points,
+                        allowed=", ".join(f"{value:g}" for value in sorted(set(allowed))),
+                    )
+                )
+            if float_compare(points, 0.0, 2) < 0 or (
+                float_compare(points, item.max_points, 2) > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(code)s: an appraised score of %(points)s is outside 0 to "
+                        "%(max)s.",
+                        code=rec.code,
+                        points=points,
+                        max=item.max_points,
+                    )
+                )
+
+    def _check_appraisable(self):
+        """Appraised scores: only by the appraisers of each item's own agency."""
+        user = self.env.user
+        for rec in self:
+            agency = rec.criterion_id.assigned_agency_id
+            if not self.env.su and (
+                not user.has_group("cchc_index.group_cchc_appraiser")
+                or user.cchc_agency_id != agency
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Item %(code)s is appraised by %(agency)s: you cannot set its "
+                        "appraised score or comment.",
+                        code=rec.code,
+                        agency=agency.name,
+                    )
+                )
+            if not rec.appraisal_id:
+                raise UserError(
+                    self.env._("Item %(code)s is not under appraisal.", code=rec.code)
+                )
+        self.appraisal_id._check_appraising()
+
+    def _check_answerable(self):
+        """Answers: only on the items an appraiser asked about, while asked."""
+        for rec in self:
+            rec.evaluation_id.campaign_id._check_not_published()
+            if not (rec.explanation_requested and rec.state == "explanation"):
+                raise UserError(
+                    self.env._(
+                        "No explanation was asked for item %(code)s.", code=rec.code
+                    )
+                )
+
     def write(self, vals):
-        if self.SELF_FIELDS & set(vals):
+        fnames = set(vals)
+        if self.SELF_FIELDS & fnames:
             self.evaluation_id._check_open()
             if "free_points" in vals:
                 vals = {**vals, "free_entered": True}
-        return super().write(vals)
+        if self.APPRAISAL_FIELDS & fnames:
+            self._check_appraisable()
+            if "appraised_points" in vals:
+                vals = {**vals, "is_appraised": True}
+        if "explanation_answer" in fnames:
+            self._check_answerable()
+        result = super().write(vals)
+        if self.APPRAISAL_FIELDS & fnames:
+            self.appraisal_id.sudo()._mark_started()
+        return result
 
     @api.model
     def _check_evidence_editable(self, line_ids):
-        """Evidence files follow the line: changeable only while it is open."""
-        self.browse(line_ids).exists().evaluation_id._check_open()
+        """Evidence files follow the line: changeable only while it is open, or
+        while the unit answers an explanation request about it."""
+        lines = self.browse(line_ids).exists()
+        answering = lines.filtered(
+            lambda line: line.explanation_requested and line.state == "explanation"
+        )
+        answering._check_answerable()
+        (lines - answering).evaluation_id._check_open()
 
     def action_open_line(self):
         """The line's own form, for its evidence files and explanation."""

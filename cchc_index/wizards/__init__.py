@@ -1,2 +1,3 @@
 from . import cchc_criteria_import
 from . import cchc_evaluation_reset
+from . import cchc_explanation_request

@@ -1,0 +1,207 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+
+class CchcAppraisal(models.Model):
+    """One appraising agency's work on one submitted evaluation."""
+
+    _name = "cchc.appraisal"
+    _description = "Appraisal"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "campaign_id desc, agency_id, evaluation_id"
+
+    evaluation_id = fields.Many2one(
+        "cchc.evaluation", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    campaign_id = fields.Many2one(related="evaluation_id.campaign_id", store=True)
+    unit_id = fields.Many2one(
+        related="evaluation_id.agency_id", store=True, string="Unit", index=True
+    )
+    agency_id = fields.Many2one(
+        "cchc.agency",
+        string="Appraising Agency",
+        required=True,
+        index=True,
+        readonly=True,
+    )
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("in_progress", "In Progress"),
+            ("explanation", "Explanation Requested"),
+            ("done", "Done"),
+        ],
+        default="pending",
+        required=True,
+        readonly=True,
+        tracking=True,
+        group_expand=True,
+    )
+    line_ids = fields.One2many("cchc.evaluation.line", "appraisal_id", string="Items")
+    line_count = fields.Integer(compute="_compute_progress")
+    appraised_count = fields.Integer(compute="_compute_progress")
+    progress = fields.Float(compute="_compute_progress", string="Appraised (%)")
+    self_points = fields.Float(
+        compute="_compute_progress", string="Self-assessed", digits=(6, 2)
+    )
+    appraised_points = fields.Float(
+        compute="_compute_progress", string="Appraised", digits=(6, 2)
+    )
+
+    _sql_constraints = [
+        (
+            "agency_unique",
+            "unique(evaluation_id, agency_id)",
+            "An agency appraises an evaluation once.",
+        ),
+    ]
+
+    @api.depends("unit_id.name", "agency_id.code")
+    def _compute_display_name(self):
+        for rec in self:
+            rec.display_name = f"{rec.unit_id.name} – {rec.agency_id.code}"
+
+    @api.depends("line_ids.is_appraised", "line_ids.appraised_points")
+    def _compute_progress(self):
+        for rec in self:
+            lines = rec.line_ids
+            rec.line_count = len(lines)
+            rec.appraised_count = len(lines.filtered(lambda x: x.is_appraised or x.is_na))
+            rec.progress = (
+                100.0 * rec.appraised_count / rec.line_count if rec.line_count else 0.0
+            )
+            rec.self_points = sum(lines.mapped("self_points"))
+            rec.appraised_points = sum(lines.mapped("appraised_points"))
+
+    @api.model
+    def _create_for_evaluations(self, evaluations):
+        """One appraisal per assigned agency, holding that agency's lines."""
+        lines_by_key = defaultdict(lambda: self.env["cchc.evaluation.line"])
+        for line in evaluations.line_ids:
+            lines_by_key[line.evaluation_id, line.criterion_id.assigned_agency_id] |= line
+        keys = list(lines_by_key)
+        appraisals = self.with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
+        ).create([{"evaluation_id": e.id, "agency_id": a.id} for e, a in keys])
+        for key, appraisal in zip(keys, appraisals, strict=True):
+            lines_by_key[key].write({"appraisal_id": appraisal.id})
+        return appraisals
+
+    def _check_appraiser(self):
+        """Only the appraisers of this agency act on its appraisals."""
+        if self.env.su:
+            return
+        user = self.env.user
+        for rec in self:
+            if not user.has_group("cchc_index.group_cchc_appraiser") or (
+                user.cchc_agency_id != rec.agency_id
+            ):
+                raise AccessError(
+                    self.env._(
+                        "Only the appraisers of %(agency)s can do this on its appraisal "
+                        "of %(unit)s.",
+                        agency=rec.agency_id.name,
+                        unit=rec.unit_id.name,
+                    )
+                )
+
+    def _check_appraising(self):
+        """Raise unless these appraisals accept appraised scores now."""
+        for rec in self:
+            rec.campaign_id._check_not_published()
+            if rec.campaign_id.state != "appraisal" or rec.state not in (
+                "pending",
+                "in_progress",
+            ):
+                raise UserError(
+                    self.env._(
+                        "The appraisal of %(unit)s by %(agency)s does not accept scores "
+                        "now.",
+                        unit=rec.unit_id.name,
+                        agency=rec.agency_id.name,
+                    )
+                )
+
+    def _mark_started(self):
+        self.filtered(lambda a: a.state == "pending").write({"state": "in_progress"})
+        self.evaluation_id.filtered(lambda e: e.state == "submitted").write(
+            {"state": "appraisal"}
+        )
+
+    def action_accept_self_scores(self):
+        """Appraise every remaining line at the unit's own score."""
+        lines = self.line_ids.filtered(lambda x: not (x.is_appraised or x.is_na))
+        for self_points, group in lines.grouped("self_points").items():
+            group.write({"appraised_points": self_points})
+
+    def action_request_explanation_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cchc.explanation.request",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_appraisal_id": self.id},
+        }
+
+    def _request_explanation(self, lines, message):
+        """Ask the unit about these lines; the rest of the evaluation stays locked."""
+        self.ensure_one()
+        self._check_appraiser()
+        if not lines or lines.appraisal_id != self:
+            raise UserError(
+                self.env._("Choose one or more items of this appraisal to ask about.")
+            )
+        self._check_appraising()
+        lines.sudo().write(
+            {"explanation_requested": True, "explanation_question": message}
+        )
+        self.write({"state": "explanation"})
+        evaluation = self.evaluation_id.sudo()
+        evaluation.write({"state": "explanation"})
+        evaluation._message_log(
+            body=self.env._(
+                "%(agency)s asks for an explanation on %(codes)s: %(message)s",
+                agency=self.agency_id.name,
+                codes=", ".join(lines.mapped("code")),
+                message=message,
+            )
+        )
+        evaluation._schedule_for_heads(
+            self.env._("Reform Index: explanation requested"), message
+        )
+
+    def action_done(self):
+        self._check_appraiser()
+        self._check_appraising()
+        for rec in self:
+            missing = rec.line_ids.filtered(lambda x: not (x.is_appraised or x.is_na))
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Appraise every item first. Not appraised: %(codes)s.",
+                        codes=", ".join(missing.mapped("code")),
+                    )
+                )
+        self.write({"state": "done"})
+        self.activity_unlink(["cchc_index.mail_activity_type_self_assessment"])
+        for rec in self:
+            rec.evaluation_id.sudo()._message_log(
+                body=self.env._(
+                    "%(agency)s finished its appraisal: %(points)s points.",
+                    agency=rec.agency_id.name,
+                    points=rec.appraised_points,
+                )
+            )
+        finished = self.evaluation_id.sudo().filtered(
+            lambda e: all(a.state == "done" for a in e.appraisal_ids)
+        )
+        finished.write({"state": "appraised"})
+        self.campaign_id._recompute_results()
+
+    def write(self, vals):
+        for rec in self:
+            rec.campaign_id._check_not_published()
+        return super().write(vals)

@@ -1,0 +1,44 @@
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+
+class CchcScoreReport(models.Model):
+    """Points per unit, field and campaign, for pivot and graph analysis."""
+
+    _name = "cchc.score.report"
+    _description = "Reform Index Score Analysis"
+    _auto = False
+    _order = "campaign_id desc, agency_id, field_id"
+
+    campaign_id = fields.Many2one("cchc.campaign", readonly=True)
+    year = fields.Integer(readonly=True, aggregator=None)
+    agency_id = fields.Many2one("cchc.agency", string="Unit", readonly=True)
+    unit_type_id = fields.Many2one("cchc.unit.type", readonly=True)
+    field_id = fields.Many2one("cchc.criterion", string="Field", readonly=True)
+    state = fields.Selection(
+        lambda self: self.env["cchc.evaluation"]._fields["state"].selection,
+        readonly=True,
+    )
+    max_points = fields.Float(string="Maximum", readonly=True)
+    applicable_max = fields.Float(string="Applicable Maximum", readonly=True)
+    self_points = fields.Float(string="Self-assessed", readonly=True)
+    appraised_points = fields.Float(string="Appraised", readonly=True)
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+            CREATE VIEW %s AS (
+                SELECT f.id, e.campaign_id, c.year, e.agency_id, e.unit_type_id,
+                       f.criterion_id AS field_id, e.state, crit.max_points,
+                       f.applicable_max, f.self_points, f.appraised_points
+                  FROM cchc_evaluation_field f
+                  JOIN cchc_evaluation e ON e.id = f.evaluation_id
+                  JOIN cchc_campaign c ON c.id = e.campaign_id
+                  JOIN cchc_criterion crit ON crit.id = f.criterion_id
+            )
+            """,
+                SQL.identifier(self._table),
+            )
+        )
