@@ -68,7 +68,9 @@ class CchcAppraisal(models.Model):
         for rec in self:
             lines = rec.line_ids
             rec.line_count = len(lines)
-            rec.appraised_count = len(lines.filtered(lambda x: x.is_appraised or x.is_na))
+            rec.appraised_count = len(
+                lines.filtered(lambda x: x.is_appraised or x.is_na)
+            )
             rec.progress = (
                 100.0 * rec.appraised_count / rec.line_count if rec.line_count else 0.0
             )
@@ -80,7 +82,9 @@ class CchcAppraisal(models.Model):
         """One appraisal per assigned agency, holding that agency's lines."""
         lines_by_key = defaultdict(lambda: self.env["cchc.evaluation.line"])
         for line in evaluations.line_ids:
-            lines_by_key[line.evaluation_id, line.criterion_id.assigned_agency_id] |= line
+            lines_by_key[line.evaluation_id, line.criterion_id.assigned_agency_id] |= (
+                line
+            )
         keys = list(lines_by_key)
         appraisals = self.with_context(
             tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True

@@ -93,11 +93,13 @@ class CchcCampaign(models.Model):
         "cchc.evaluation", "campaign_id", string="Evaluations"
     )
     approved_by_id = fields.Many2one(
-        "res.users", string="Approved By", readonly=True, copy=False, tracking=True
+        "res.users", readonly=True, copy=False, tracking=True
     )
     date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
     decision_number = fields.Char(
-        tracking=True, copy=False, help="Number of the publication decision, e.g. 2345/QĐ-UBND."
+        tracking=True,
+        copy=False,
+        help="Number of the publication decision, e.g. 2345/QĐ-UBND.",
     )
     decision_date = fields.Date(tracking=True, copy=False)
     evaluation_count = fields.Integer(compute="_compute_progress")

@@ -76,7 +76,10 @@ class CchcDemo(models.AbstractModel):
         council = self.env.ref("cchc_index.demo_user_council")
         campaign.with_user(council).action_approve()
         campaign.write(
-            {"decision_number": decision_number, "decision_date": campaign.date_appraisal_close}
+            {
+                "decision_number": decision_number,
+                "decision_date": campaign.date_appraisal_close,
+            }
         )
         campaign.action_publish()
 
@@ -117,7 +120,9 @@ class CchcDemo(models.AbstractModel):
     def _self_assess(self, evaluations):
         pdf_font = self._pdf_font()
         for evaluation in evaluations:
-            rng = random.Random(evaluation.agency_id.code + str(evaluation.campaign_id.year))
+            rng = random.Random(
+                evaluation.agency_id.code + str(evaluation.campaign_id.year)
+            )
             documents = self._make_documents(evaluation.agency_id, rng, pdf_font)
             self._score(evaluation, rng, documents)
             self._add_participants(evaluation, rng)
@@ -128,7 +133,13 @@ class CchcDemo(models.AbstractModel):
         appraisers = {
             user.cchc_agency_id: user
             for user in self.env["res.users"].search(
-                [("groups_id", "in", self.env.ref("cchc_index.group_cchc_appraiser").id)]
+                [
+                    (
+                        "groups_id",
+                        "in",
+                        self.env.ref("cchc_index.group_cchc_appraiser").id,
+                    )
+                ]
             )
         }
         rng = random.Random(campaign.year)
@@ -136,7 +147,9 @@ class CchcDemo(models.AbstractModel):
         for appraisal in campaign.evaluation_ids.appraisal_ids:
             appraiser = appraisal.with_user(appraisers[appraisal.agency_id])
             lines = appraiser.line_ids.filtered(lambda x: not x.is_na)
-            for line in lines.filtered(lambda x: x.self_points > 0 and rng.random() < 0.06):
+            for line in lines.filtered(
+                lambda x: x.self_points > 0 and rng.random() < 0.06
+            ):
                 lower = self._lower_score(line)
                 line.write(
                     {
@@ -158,7 +171,9 @@ class CchcDemo(models.AbstractModel):
                 )
                 head = heads[appraisal.unit_id][:1]
                 question.with_user(head).write(
-                    {"explanation_answer": "Đơn vị đã bổ sung văn bản và báo cáo số liệu."}
+                    {
+                        "explanation_answer": "Đơn vị đã bổ sung văn bản và báo cáo số liệu."
+                    }
                 )
                 appraisal.evaluation_id.with_user(head).action_answer_explanation()
             appraiser.action_accept_self_scores()
@@ -225,7 +240,11 @@ class CchcDemo(models.AbstractModel):
                 vals = {"self_level_id": (levels[0] if good else rng.choice(worse)).id}
             elif item.scoring_method == "bands":
                 total = rng.randint(8, 60)
-                rate = rng.choice([1.0, rng.uniform(0.9, 1.0)]) if good else rng.uniform(0.6, 0.9)
+                rate = (
+                    rng.choice([1.0, rng.uniform(0.9, 1.0)])
+                    if good
+                    else rng.uniform(0.6, 0.9)
+                )
                 vals = {"figure_total": total, "figure_done": round(total * rate)}
             else:
                 share = rng.uniform(0.9, 1.0) if good else rng.uniform(0.3, 0.8)

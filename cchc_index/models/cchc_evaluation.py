@@ -466,10 +466,14 @@ class CchcEvaluation(models.Model):
         for rec in self:
             if rec.state != "explanation":
                 raise UserError(
-                    self.env._("No explanation is asked of %(unit)s.", unit=rec.agency_id.name)
+                    self.env._(
+                        "No explanation is asked of %(unit)s.", unit=rec.agency_id.name
+                    )
                 )
             asked = rec.line_ids.filtered("explanation_requested")
-            unanswered = asked.filtered(lambda x: not (x.explanation_answer or "").strip())
+            unanswered = asked.filtered(
+                lambda x: not (x.explanation_answer or "").strip()
+            )
             if unanswered:
                 raise UserError(
                     self.env._(

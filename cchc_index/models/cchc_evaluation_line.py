@@ -234,7 +234,9 @@ class CchcEvaluationLine(models.Model):
                         "item's scores (%(allowed)s).",
                         code=rec.code,
                         points=points,
-                        allowed=", ".join(f"{value:g}" for value in sorted(set(allowed))),
+                        allowed=", ".join(
+                            f"{value:g}" for value in sorted(set(allowed))
+                        ),
                     )
                 )
             if float_compare(points, 0.0, 2) < 0 or (

@@ -14,7 +14,7 @@ class CchcScoreReport(models.Model):
     year = fields.Integer(readonly=True, aggregator=None)
     agency_id = fields.Many2one("cchc.agency", string="Unit", readonly=True)
     unit_type_id = fields.Many2one("cchc.unit.type", readonly=True)
-    field_id = fields.Many2one("cchc.criterion", string="Field", readonly=True)
+    field_id = fields.Many2one("cchc.criterion", readonly=True)
     state = fields.Selection(
         lambda self: self.env["cchc.evaluation"]._fields["state"].selection,
         readonly=True,
