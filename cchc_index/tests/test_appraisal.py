@@ -42,14 +42,24 @@ class TestAppraisal(CchcCase):
             appraisal.with_user(self.appraisers[code]).action_done()
 
     def test_appraisals_follow_the_assignment(self):
-        self.assertEqual(set(self.by_agency), {"SNV", "STP", "VPUBND", "STC", "STTTT", "SKHCN"})
-        self.assertEqual(self.evaluation.line_ids, self.evaluation.appraisal_ids.line_ids)
+        self.assertEqual(
+            set(self.by_agency), {"SNV", "STP", "VPUBND", "STC", "STTTT", "SKHCN"}
+        )
+        self.assertEqual(
+            self.evaluation.line_ids, self.evaluation.appraisal_ids.line_ids
+        )
         self.assertEqual(
             set(self.by_agency["STP"].line_ids.mapped("code")),
-            set(self.evaluation.line_ids.filtered(lambda x: x.code.startswith("2.")).mapped("code")),
+            set(
+                self.evaluation.line_ids.filtered(
+                    lambda x: x.code.startswith("2.")
+                ).mapped("code")
+            ),
         )
         self.assertTrue(
-            all(line.code.startswith("7.3") for line in self.by_agency["SKHCN"].line_ids)
+            all(
+                line.code.startswith("7.3") for line in self.by_agency["SKHCN"].line_ids
+            )
         )
         self.assertEqual(self.evaluation.state, "submitted")
 
@@ -61,7 +71,9 @@ class TestAppraisal(CchcCase):
             field_3.write({"appraised_points": 0})
         with self.assertRaisesRegex(AccessError, "appraised by Văn phòng UBND tỉnh"):
             field_3.write({"appraisal_comment": "Không đạt"})
-        field_2.write({"appraised_points": field_2.self_points, "appraisal_comment": "Đạt"})
+        field_2.write(
+            {"appraised_points": field_2.self_points, "appraisal_comment": "Đạt"}
+        )
         self.assertTrue(field_2.is_appraised)
         self.assertEqual(self.by_agency["STP"].state, "in_progress")
         self.assertEqual(self.evaluation.state, "appraisal")
@@ -88,7 +100,9 @@ class TestAppraisal(CchcCase):
             lambda x: x.scoring_method == "levels" and x.self_points > 0
         )[0]
         lowest = min(line.criterion_id.level_ids.mapped("points"))
-        line.with_user(snv).write({"appraised_points": lowest, "appraisal_comment": "Chậm"})
+        line.with_user(snv).write(
+            {"appraised_points": lowest, "appraisal_comment": "Chậm"}
+        )
         self._appraise_all()
         evaluation = self.evaluation
         self.assertEqual(evaluation.state, "appraised")
@@ -118,17 +132,23 @@ class TestAppraisal(CchcCase):
         appraisal = self.by_agency["STP"]
         asked = self._field_lines("2")[:2]
         other = self._field_lines("1")[0]
-        wizard = self.env["cchc.explanation.request"].with_user(stp).create(
-            {
-                "appraisal_id": appraisal.id,
-                "line_ids": [Command.set(asked.ids)],
-                "message": "Đề nghị bổ sung văn bản rà soát",
-            }
+        wizard = (
+            self.env["cchc.explanation.request"]
+            .with_user(stp)
+            .create(
+                {
+                    "appraisal_id": appraisal.id,
+                    "line_ids": [Command.set(asked.ids)],
+                    "message": "Đề nghị bổ sung văn bản rà soát",
+                }
+            )
         )
         wizard.action_confirm()
         self.assertEqual(appraisal.state, "explanation")
         self.assertEqual(self.evaluation.state, "explanation")
-        self.assertIn("Đề nghị bổ sung văn bản rà soát", self.evaluation.message_ids[0].body)
+        self.assertIn(
+            "Đề nghị bổ sung văn bản rà soát", self.evaluation.message_ids[0].body
+        )
         self.assertIn(self.head, self.evaluation.activity_ids.user_id)
         # Asking about another agency's items is refused.
         with self.assertRaisesRegex(UserError, "items of this appraisal"):
@@ -160,7 +180,9 @@ class TestAppraisal(CchcCase):
         self.assertEqual(appraisal.state, "in_progress")
         self.assertEqual(self.evaluation.state, "appraisal")
         self.assertFalse(asked.filtered("explanation_requested"))
-        self.assertIn("answered the explanation request", self.evaluation.message_ids[0].body)
+        self.assertIn(
+            "answered the explanation request", self.evaluation.message_ids[0].body
+        )
         self.assertIn(stp, appraisal.activity_ids.user_id)
         with self.assertRaisesRegex(UserError, "No explanation was asked"):
             asked[0].with_user(self.officer).write({"explanation_answer": "later"})
@@ -187,23 +209,35 @@ class TestAppraisal(CchcCase):
             {"decision_number": "2345/QĐ-UBND", "decision_date": "2018-12-20"}
         )
         campaign.with_user(self.secretariat).action_publish()
-        self.assertEqual((campaign.state, self.evaluation.state), ("published", "published"))
+        self.assertEqual(
+            (campaign.state, self.evaluation.state), ("published", "published")
+        )
 
         # Everything is read-only now, for everyone.
         line = self.evaluation.line_ids[0]
         attempts = [
             lambda: campaign.with_user(self.secretariat).write({"name": "X"}),
-            lambda: campaign.band_ids[0].with_user(self.secretariat).write({"lower_bound": 91}),
-            lambda: self.evaluation.with_user(self.secretariat).write({"date_deadline": "2018-12-31"}),
+            lambda: (
+                campaign.band_ids[0]
+                .with_user(self.secretariat)
+                .write({"lower_bound": 91})
+            ),
+            lambda: self.evaluation.with_user(self.secretariat).write(
+                {"date_deadline": "2018-12-31"}
+            ),
             lambda: line.with_user(self.appraisers[line.assigned_agency_id.code]).write(
                 {"appraised_points": 0}
             ),
             lambda: line.with_user(self.officer).write({"explanation": "x"}),
-            lambda: self.evaluation.appraisal_ids[0].with_user(self.secretariat).write(
-                {"state": "pending"}
+            lambda: (
+                self.evaluation.appraisal_ids[0]
+                .with_user(self.secretariat)
+                .write({"state": "pending"})
             ),
-            lambda: self.env["cchc.onsite.check"].with_user(self.secretariat).create(
-                {"evaluation_id": self.evaluation.id}
+            lambda: (
+                self.env["cchc.onsite.check"]
+                .with_user(self.secretariat)
+                .create({"evaluation_id": self.evaluation.id})
             ),
         ]
         for attempt in attempts:
@@ -213,13 +247,17 @@ class TestAppraisal(CchcCase):
         self.assertEqual(campaign.state, "closed")
 
     def test_onsite_check(self):
-        check = self.env["cchc.onsite.check"].with_user(self.secretariat).create(
-            {
-                "evaluation_id": self.evaluation.id,
-                "members": "Đoàn kiểm tra Sở Nội vụ",
-                "findings": "<p>Thiếu tài liệu mục 2.1</p>",
-                "line_ids": [Command.set(self._field_lines("2")[:1].ids)],
-            }
+        check = (
+            self.env["cchc.onsite.check"]
+            .with_user(self.secretariat)
+            .create(
+                {
+                    "evaluation_id": self.evaluation.id,
+                    "members": "Đoàn kiểm tra Sở Nội vụ",
+                    "findings": "<p>Thiếu tài liệu mục 2.1</p>",
+                    "line_ids": [Command.set(self._field_lines("2")[:1].ids)],
+                }
+            )
         )
         self.assertEqual(self.evaluation.onsite_check_ids, check)
         self.assertTrue(check.with_user(self.officer).findings)

@@ -40,7 +40,11 @@ class TestResults(CchcCase):
         None for field 2 means not applicable."""
         agencies = self.env["cchc.agency"].create(
             [
-                {"name": f"Đơn vị {i}", "code": f"R{len(appraised)}_{i}", "unit_type_id": self.unit_type_so.id}
+                {
+                    "name": f"Đơn vị {i}",
+                    "code": f"R{len(appraised)}_{i}",
+                    "unit_type_id": self.unit_type_so.id,
+                }
                 for i in range(len(appraised))
             ]
         )
@@ -54,7 +58,9 @@ class TestResults(CchcCase):
         )
         campaign.action_open_self_assessment()
         for agency, (first, second) in zip(agencies, appraised, strict=True):
-            evaluation = campaign.evaluation_ids.filtered(lambda e, a=agency: e.agency_id == a)
+            evaluation = campaign.evaluation_ids.filtered(
+                lambda e, a=agency: e.agency_id == a
+            )
             lines = {line.code: line for line in evaluation.line_ids}
             if second is None:
                 lines["2"].is_na = True
@@ -99,7 +105,9 @@ class TestResults(CchcCase):
                 e.band_id.name,
                 e.rank,
             )
-            for e in campaign.evaluation_ids.sorted(lambda e: agencies.ids.index(e.agency_id.id))
+            for e in campaign.evaluation_ids.sorted(
+                lambda e: agencies.ids.index(e.agency_id.id)
+            )
         ]
         self.assertEqual(
             results,
@@ -115,8 +123,12 @@ class TestResults(CchcCase):
             ],
         )
         # The report view sees the same points.
-        report = self.env["cchc.score.report"].search([("campaign_id", "=", campaign.id)])
-        self.assertAlmostEqual(sum(report.mapped("appraised_points")), sum(r[1] for r in results))
+        report = self.env["cchc.score.report"].search(
+            [("campaign_id", "=", campaign.id)]
+        )
+        self.assertAlmostEqual(
+            sum(report.mapped("appraised_points")), sum(r[1] for r in results)
+        )
 
     def test_recompute_query_count_does_not_grow_with_units(self):
         small, _agencies = self._campaign([(50, 10)] * 5)
