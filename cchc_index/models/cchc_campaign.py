@@ -11,6 +11,20 @@ DEFAULT_BANDS = [
     ("Yếu", 0),
 ]
 DEFAULT_QUOTAS = {"so": 4, "huyen": 2}
+# Official wording of the publication decision (a Vietnamese document whatever the
+# user's language); the secretariat adapts it per campaign.
+DEFAULT_LEGAL_BASES = (
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+    "Căn cứ Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ ban hành Chương "
+    "trình tổng thể cải cách hành chính nhà nước giai đoạn 2011 - 2020;\n"
+    "Căn cứ Quyết định số 1075/QĐ-UBND ngày 26/6/2018 của UBND tỉnh ban hành Bộ "
+    "chỉ số đánh giá cải cách hành chính đối với các sở, ban, ngành và UBND các "
+    "huyện, thành phố trên địa bàn tỉnh Hà Nam;"
+)
+DEFAULT_RECIPIENTS = (
+    "Như Điều 3;\nBộ Nội vụ (để b/c);\nTT Tỉnh ủy, TT HĐND tỉnh (để b/c);\n"
+    "Chủ tịch, các PCT UBND tỉnh;\nCổng Thông tin điện tử tỉnh;\nLưu: VT, NC."
+)
 
 
 class CchcCampaign(models.Model):
@@ -102,6 +116,25 @@ class CchcCampaign(models.Model):
         help="Number of the publication decision, e.g. 2345/QĐ-UBND.",
     )
     decision_date = fields.Date(tracking=True, copy=False)
+    province_name = fields.Char(
+        string="Province", default="Hà Nam", help="Issuing province, e.g. Hà Nam."
+    )
+    legal_bases = fields.Text(
+        default=DEFAULT_LEGAL_BASES,
+        help="The decision's legal bases (Căn cứ …), one per line.",
+    )
+    proposal_reference = fields.Char(
+        help="The Department of Home Affairs' submission, e.g. "
+        "Tờ trình số 512/TTr-SNV ngày 15/12/2018.",
+    )
+    signer_name = fields.Char(help="Who signs the decision.")
+    signer_title = fields.Char(default="PHÓ CHỦ TỊCH")
+    signer_authority = fields.Char(
+        default="KT. CHỦ TỊCH", help="Signing on behalf, e.g. KT. CHỦ TỊCH."
+    )
+    recipients = fields.Text(
+        default=DEFAULT_RECIPIENTS, help="Nơi nhận: one recipient per line."
+    )
     evaluation_count = fields.Integer(compute="_compute_progress")
     submitted_count = fields.Integer(compute="_compute_progress")
     submission_progress = fields.Float(compute="_compute_progress")
@@ -348,6 +381,42 @@ class CchcCampaign(models.Model):
         )
         for model in ("cchc.evaluation", "cchc.evaluation.field"):
             self.env[model].invalidate_model()
+
+    def _document_lines(self, fname):
+        """A multi-line text field as a list of lines, for the documents."""
+        self.ensure_one()
+        return [
+            line.strip() for line in (self[fname] or "").splitlines() if line.strip()
+        ]
+
+    def _results_by_unit_type(self):
+        """Published evaluations grouped by unit type, in rank order."""
+        self.ensure_one()
+        evaluations = self.evaluation_ids.sorted(
+            lambda e: (e.unit_type_id.sequence, e.rank or 999, e.agency_id.name)
+        )
+        return list(evaluations.grouped("unit_type_id").items())
+
+    def action_award_proposal(self):
+        """Open the campaign's award proposal, drafting it on first use."""
+        self.ensure_one()
+        proposal = self.env["cchc.award.proposal"].search(
+            [("campaign_id", "=", self.id)], limit=1
+        ) or self.env["cchc.award.proposal"]._create_for_campaign(self)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cchc.award.proposal",
+            "res_id": proposal.id,
+            "view_mode": "form",
+        }
+
+    def action_export_score_matrix(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/cchc_index/campaign/{self.id}/score_matrix.xlsx",
+            "target": "self",
+        }
 
     def action_view_results(self):
         self.ensure_one()

@@ -82,6 +82,52 @@ class CchcDemo(models.AbstractModel):
             }
         )
         campaign.action_publish()
+        self._draft_award_proposal(campaign)
+
+    @api.model
+    def _draft_award_proposal(self, campaign):
+        """The collectives by the rules, and individuals proposed by units."""
+        proposal = self.env["cchc.award.proposal"]._create_for_campaign(campaign)
+        agencies = {a.code: a for a in campaign.agency_ids}
+        proposal.write(
+            {
+                "candidate_ids": [
+                    Command.create(
+                        {
+                            "name": name,
+                            "job_title": title,
+                            "agency_id": agencies[code].id,
+                            "achievements": achievements,
+                            "proposed_by": by,
+                            "selected": True,
+                        }
+                    )
+                    for name, title, code, achievements, by in (
+                        (
+                            "Trần Thị Thu Hương",
+                            "Trưởng phòng Cải cách hành chính",
+                            "SNV",
+                            "Tham mưu xây dựng và triển khai Bộ chỉ số, tổ chức thẩm định.",
+                            "secretariat",
+                        ),
+                        (
+                            "Nguyễn Đức Long",
+                            "Chánh Văn phòng",
+                            "STC",
+                            "Chỉ đạo thực hiện cơ chế một cửa đạt tỷ lệ đúng hạn 100%.",
+                            "unit",
+                        ),
+                        (
+                            "Phạm Thị Lan Anh",
+                            "Phó Chủ tịch UBND",
+                            "PHULY",
+                            "Triển khai dịch vụ công trực tuyến mức độ 3, 4 tại cấp xã.",
+                            "unit",
+                        ),
+                    )
+                ]
+            }
+        )
 
     @api.model
     def _start_2019_campaign(self, unit_ids):

@@ -1,0 +1,1 @@
+from . import cchc_score_matrix_xlsx

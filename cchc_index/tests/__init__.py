@@ -9,3 +9,6 @@ from . import test_results
 from . import test_self_assessment
 from . import test_shipped_sets
 from . import test_translation
+from . import test_reports
+from . import test_score_matrix
+from . import test_award

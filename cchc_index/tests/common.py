@@ -84,6 +84,44 @@ class CchcCase(TransactionCase):
         )
 
     @classmethod
+    def _make_appraisers(cls):
+        """One appraiser for each appraising agency, by agency code."""
+        return {
+            agency.code: new_test_user(
+                cls.env,
+                login=f"t_appraiser_{agency.code.lower()}",
+                groups="base.group_user,cchc_index.group_cchc_appraiser",
+                cchc_agency_id=agency.id,
+            )
+            for agency in cls.env["cchc.agency"].search([("is_appraiser", "=", True)])
+        }
+
+    @classmethod
+    def _submit_all(cls, campaign):
+        """Open the campaign, have each unit score and its head submit, start
+        the appraisal."""
+        campaign.action_open_self_assessment()
+        for evaluation in campaign.evaluation_ids:
+            cls._score_all(evaluation.line_ids)
+            cls._add_participants(evaluation)
+            head = new_test_user(
+                cls.env,
+                login=f"t_head_{campaign.id}_{evaluation.agency_id.code.lower()}",
+                groups="base.group_user,cchc_index.group_cchc_head",
+                cchc_agency_id=evaluation.agency_id.id,
+            )
+            evaluation.with_user(head).action_submit()
+        campaign.action_start_appraisal()
+
+    @staticmethod
+    def _appraise(campaign, appraisers):
+        """Every agency accepts the self scores and finishes its appraisals."""
+        for appraisal in campaign.evaluation_ids.appraisal_ids:
+            appraiser = appraisers[appraisal.agency_id.code]
+            appraisal.with_user(appraiser).action_accept_self_scores()
+            appraisal.with_user(appraiser).action_done()
+
+    @classmethod
     def _make_set(cls, year=2030, field_points=(60, 40)):
         """A draft set: field 1 with two sub-items, field 2 scored directly."""
         criteria_set = cls.env["cchc.criteria.set"].create(

@@ -13,22 +13,10 @@ class TestAppraisal(CchcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.appraisers = {
-            code: new_test_user(
-                cls.env,
-                login=f"t_appraiser_{code.lower()}",
-                groups="base.group_user,cchc_index.group_cchc_appraiser",
-                cchc_agency_id=cls.env["cchc.agency"].search([("code", "=", code)]).id,
-            )
-            for code in ("SNV", "STP", "VPUBND", "STC", "STTTT", "SKHCN")
-        }
+        cls.appraisers = cls._make_appraisers()
         cls.campaign = cls._make_campaign(cls.agency_stp)
-        cls.campaign.action_open_self_assessment()
+        cls._submit_all(cls.campaign)
         cls.evaluation = cls.campaign.evaluation_ids
-        cls._score_all(cls.evaluation.line_ids)
-        cls._add_participants(cls.evaluation)
-        cls.evaluation.with_user(cls.head).action_submit()
-        cls.campaign.action_start_appraisal()
         cls.by_agency = {a.agency_id.code: a for a in cls.evaluation.appraisal_ids}
 
     def _field_lines(self, field_code):
@@ -37,9 +25,7 @@ class TestAppraisal(CchcCase):
         )
 
     def _appraise_all(self):
-        for code, appraisal in self.by_agency.items():
-            appraisal.with_user(self.appraisers[code]).action_accept_self_scores()
-            appraisal.with_user(self.appraisers[code]).action_done()
+        self._appraise(self.campaign, self.appraisers)
 
     def test_appraisals_follow_the_assignment(self):
         self.assertEqual(
