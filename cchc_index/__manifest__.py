@@ -20,6 +20,7 @@
         "data/cchc_criteria_set_activate.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/ir_config_parameter_data.xml",
         "wizards/cchc_criteria_import_views.xml",
         "views/cchc_unit_type_views.xml",
         "views/cchc_agency_views.xml",
@@ -38,5 +39,6 @@
         "reports/cchc_award_proposal_report.xml",
     ],
     "demo": ["demo/cchc_demo_users.xml", "demo/cchc_campaign_demo.xml"],
+    "assets": {"web.assets_tests": ["cchc_index/static/tests/tours/*.js"]},
     "application": True,
 }

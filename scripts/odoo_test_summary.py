@@ -18,6 +18,8 @@ odoo/modules/loading.py):
         "0 failed, 0 error(s) of 12 tests when loading database 'cchc_test_1'"
   * odoo.tests.stats, INFO: "cchc_index: 12 tests 1.23s 456 queries"
 Any other ERROR/CRITICAL record counts as one more failure (Odoo/runbot rule).
+A skipped test counts as a failure too: HttpCase skips its browser tours when
+Chromium or websocket-client is missing, and that must not pass unnoticed.
 """
 
 import re
@@ -81,7 +83,7 @@ def main(logfile, rc, counts_out):
             problems.append(
                 "0 Odoo tests ran - that is a failure (are the tests imported in tests/__init__.py?)"
             )
-    n_failed = failed + errors + len(other_errors) + len(problems)
+    n_failed = failed + errors + skipped + len(other_errors) + len(problems)
     if rc != 0 and n_failed == 0:
         problems.append(f"odoo exited with code {rc}")
         n_failed += 1
@@ -98,6 +100,8 @@ def main(logfile, rc, counts_out):
         )
         for e in other_errors[:20]:
             print(f"  {e[:300]}")
+    if skipped:
+        print(f"  {skipped} skipped test(s) counted as failures (see 'skipped' in the log)")
     for p in problems:
         print(f"  {p}")
     with open(counts_out, "w", encoding="utf-8") as fh:

@@ -47,6 +47,18 @@ class CchcDemo(models.AbstractModel):
     _description = "Reform Index Demo Data"
 
     @api.model
+    def _use_vietnamese(self):
+        """The demo speaks Vietnamese: install it and give it to the demo users."""
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"].search(
+            [("state", "=", "installed")]
+        )._update_translations(["vi_VN"])
+        demo_users = self.env["res.users"].search(
+            [("groups_id", "in", self.env.ref("cchc_index.group_cchc_user").id)]
+        )
+        (demo_users | self.env.ref("base.user_admin")).write({"lang": "vi_VN"})
+
+    @api.model
     def _fill_2018_campaign(self, campaign_id, decision_number):
         """Run the 2018 campaign through: every unit self-assesses and submits,
         the agencies appraise (lowering some scores, one explanation round), the

@@ -39,6 +39,7 @@ class CchcEvaluation(models.Model):
     unit_type_id = fields.Many2one(
         related="agency_id.unit_type_id", store=True, string="Unit Type"
     )
+    year = fields.Integer(related="campaign_id.year", store=True, aggregator=None)
     criteria_set_id = fields.Many2one("cchc.criteria.set", required=True, readonly=True)
     campaign_state = fields.Selection(
         related="campaign_id.state", string="Campaign Stage"

@@ -87,6 +87,7 @@ class CchcEvaluationLine(models.Model):
         "ir.attachment",
         "res_id",
         domain=[("res_model", "=", "cchc.evaluation.line")],
+        context={"default_res_model": "cchc.evaluation.line"},
         help="Documents issued by a competent authority. Give the document number "
         "and, where only part applies, the section or page in the description.",
     )

@@ -12,3 +12,4 @@ from . import test_translation
 from . import test_reports
 from . import test_score_matrix
 from . import test_award
+from . import test_tours

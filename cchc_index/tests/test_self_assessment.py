@@ -1,7 +1,7 @@
 import base64
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import CchcCase
@@ -132,17 +132,19 @@ class TestSelfAssessment(CchcCase):
             UserError, f"No evidence and no explanation: {unexplained.code}\\."
         ):
             evaluation.with_user(self.head).action_submit()
-        # Evidence instead of the explanation is enough.
-        self.env["ir.attachment"].with_user(self.officer).create(
-            {
-                "name": "ke-hoach.pdf",
-                "datas": base64.b64encode(b"%PDF-1.4 evidence"),
-                "res_model": "cchc.evaluation.line",
-                "res_id": unexplained.id,
-                "description": "Số 12/KH-STP, mục II",
-            }
-        )
+        # Evidence instead of the explanation is enough. Uploaded as the line's
+        # form does: a new row of evidence_ids, without res_model.
+        unexplained.evidence_ids = [
+            Command.create(
+                {
+                    "name": "ke-hoach.pdf",
+                    "datas": base64.b64encode(b"%PDF-1.4 evidence"),
+                    "description": "Số 12/KH-STP, mục II",
+                }
+            )
+        ]
         self.assertEqual(unexplained.evidence_count, 1)
+        self.assertEqual(unexplained.evidence_ids.res_model, "cchc.evaluation.line")
         evaluation.with_user(self.head).action_submit()
         self.assertEqual(evaluation.state, "submitted")
         self.assertEqual(evaluation.submitted_by_id, self.head)
