@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 ROOT := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 
-.PHONY: run stop test lint
+.PHONY: run stop reset test lint screenshots
 
 run:  ## set up PostgreSQL + Odoo 18, create the db on first use, start Odoo on :8069
 	@bash $(ROOT)scripts/run.sh
@@ -10,8 +10,14 @@ run:  ## set up PostgreSQL + Odoo 18, create the db on first use, start Odoo on 
 stop: ## stop the Odoo server and PostgreSQL cluster started by `make run`
 	@bash $(ROOT)scripts/stop.sh
 
+reset: ## stop `make run` and drop its database (the next `make run` rebuilds the demo)
+	@bash $(ROOT)scripts/reset.sh
+
 test: ## all Odoo tests of cchc_index on a throwaway db, then pytest tests/
 	@bash $(ROOT)scripts/test.sh
 
 lint: ## pre-commit run --all-files
 	@bash $(ROOT)scripts/lint.sh
+
+screenshots: ## `make run`, then the README screenshots into docs/screenshots/
+	@bash $(ROOT)scripts/screenshots.sh

@@ -48,7 +48,7 @@ class CchcDemo(models.AbstractModel):
 
     @api.model
     def _use_vietnamese(self):
-        """The demo speaks Vietnamese: install it and give it to the demo users."""
+        """The demo speaks Vietnamese and lives in Vietnam's time zone."""
         self.env["res.lang"]._activate_lang("vi_VN")
         self.env["ir.module.module"].search(
             [("state", "=", "installed")]
@@ -56,7 +56,13 @@ class CchcDemo(models.AbstractModel):
         demo_users = self.env["res.users"].search(
             [("groups_id", "in", self.env.ref("cchc_index.group_cchc_user").id)]
         )
-        (demo_users | self.env.ref("base.user_admin")).write({"lang": "vi_VN"})
+        (demo_users | self.env.ref("base.user_admin")).write(
+            {"lang": "vi_VN", "tz": "Asia/Ho_Chi_Minh"}
+        )
+        # The shipped sets were named in the installer's language.
+        self.env["cchc.criteria.set"].with_context(lang="vi_VN").search(
+            []
+        )._compute_name()
 
     @api.model
     def _fill_2018_campaign(self, campaign_id, decision_number):
