@@ -101,7 +101,9 @@ def main(logfile, rc, counts_out):
         for e in other_errors[:20]:
             print(f"  {e[:300]}")
     if skipped:
-        print(f"  {skipped} skipped test(s) counted as failures (see 'skipped' in the log)")
+        print(
+            f"  {skipped} skipped test(s) counted as failures (see 'skipped' in the log)"
+        )
     for p in problems:
         print(f"  {p}")
     with open(counts_out, "w", encoding="utf-8") as fh:

@@ -26,7 +26,10 @@ def session_for(login):
     password = "admin" if login == "admin" else login
     session.post(
         f"{BASE}/web/session/authenticate",
-        json={"jsonrpc": "2.0", "params": {"db": DB, "login": login, "password": password}},
+        json={
+            "jsonrpc": "2.0",
+            "params": {"db": DB, "login": login, "password": password},
+        },
         timeout=30,
     ).raise_for_status()
     return session
@@ -37,7 +40,12 @@ def call_kw(session, model, method, args, kwargs=None):
         f"{BASE}/web/dataset/call_kw",
         json={
             "jsonrpc": "2.0",
-            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+            "params": {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
+            },
         },
         timeout=60,
     ).json()
@@ -88,7 +96,9 @@ class Browser:
 
     def call(self, method, **params):
         self.message_id += 1
-        self.socket.send(json.dumps({"id": self.message_id, "method": method, "params": params}))
+        self.socket.send(
+            json.dumps({"id": self.message_id, "method": method, "params": params})
+        )
         while True:
             message = json.loads(self.socket.recv())
             if message.get("id") == self.message_id:
@@ -137,8 +147,13 @@ def main():
         admin,
         "cchc.appraisal",
         "search",
-        [[("campaign_id", "=", campaign_id), ("unit_id.code", "=", "PHULY"),
-          ("agency_id.code", "=", "VPUBND")]],
+        [
+            [
+                ("campaign_id", "=", campaign_id),
+                ("unit_id.code", "=", "PHULY"),
+                ("agency_id.code", "=", "VPUBND"),
+            ]
+        ],
     )[0]
     browser = Browser()
     try:
@@ -173,8 +188,19 @@ def main():
         pdf_file.write(pdf)
         pdf_file.flush()
         subprocess.run(
-            ["pdftoppm", "-r", "80", "-f", "1", "-l", "1", "-png", "-singlefile",
-             pdf_file.name, os.path.join(OUT, "decision-page-1")],
+            [
+                "pdftoppm",
+                "-r",
+                "80",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-png",
+                "-singlefile",
+                pdf_file.name,
+                os.path.join(OUT, "decision-page-1"),
+            ],
             check=True,
         )
     print("docs/screenshots/decision-page-1.png")

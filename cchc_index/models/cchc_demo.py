@@ -60,9 +60,10 @@ class CchcDemo(models.AbstractModel):
             {"lang": "vi_VN", "tz": "Asia/Ho_Chi_Minh"}
         )
         # The shipped sets were named in the installer's language.
-        self.env["cchc.criteria.set"].with_context(lang="vi_VN").search(
-            []
-        )._compute_name()
+        shipped_sets = self.env.ref("cchc_index.criteria_set_2018_so") | self.env.ref(
+            "cchc_index.criteria_set_2018_huyen"
+        )
+        shipped_sets.with_context(lang="vi_VN")._compute_name()
 
     @api.model
     def _fill_2018_campaign(self, campaign_id, decision_number):
