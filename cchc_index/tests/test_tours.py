@@ -47,7 +47,9 @@ class TestTours(HttpCase, CchcCase):
         )
         self.assertEqual(yes_no.self_answer, "yes")
         self.assertEqual(yes_no.self_points, 1)
-        self.assertEqual(levels.self_level_id.name, "Xử lý, kiến nghị xử lý chưa đầy đủ")
+        self.assertEqual(
+            levels.self_level_id.name, "Xử lý, kiến nghị xử lý chưa đầy đủ"
+        )
         self.assertEqual(levels.self_points, 1)
         self.assertEqual((bands.figure_done, bands.figure_total), (8, 10))
         self.assertEqual(bands.self_points, 2)
