@@ -5,10 +5,12 @@ with demo data) and exports CCHC_URL and CCHC_DB. To run against `make run`:
     CCHC_URL=http://localhost:8069 CCHC_DB=cchc python3 -m pytest tests
 """
 
+import json
 import os
 import xmlrpc.client
 
 import pytest
+import requests
 
 
 def _env(name):
@@ -64,5 +66,70 @@ def rpc(odoo_url, odoo_db):
 
     def factory(login="admin", password="admin"):
         return OdooRPC(odoo_url, odoo_db, login, password)
+
+    return factory
+
+
+class OdooError(Exception):
+    """An error the server answered a JSON-RPC call with."""
+
+    def __init__(self, name, message):
+        super().__init__(f"{name}: {message}")
+        self.name, self.message = name, message
+
+
+class OdooSession:
+    """A web session logged in as one user, calling models over JSON-RPC the
+    way the browser does (cookies, /web/dataset/call_kw)."""
+
+    Error = OdooError
+
+    def __init__(self, url, db, login, password):
+        self.url, self.login = url, login
+        self.http = requests.Session()
+        result = self._post(
+            "/web/session/authenticate",
+            {"db": db, "login": login, "password": password},
+        )
+        self.uid = result["uid"]
+
+    def _post(self, path, params):
+        # json.dumps writes NaN and Infinity as Python's json.loads reads them.
+        response = self.http.post(
+            f"{self.url}{path}",
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}),
+            headers={"Content-Type": "application/json"},
+            timeout=300,
+        )
+        response.raise_for_status()
+        answer = response.json()
+        if "error" in answer:
+            data = answer["error"].get("data", {})
+            raise OdooError(
+                data.get("name", "?").rpartition(".")[2],
+                data.get("message") or answer["error"].get("message"),
+            )
+        return answer.get("result")
+
+    def call(self, model, method, *args, **kwargs):
+        """model.method(*args, **kwargs) as this user."""
+        return self._post(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    __call__ = call
+
+    def get(self, path):
+        """A plain HTTP GET in this session (e.g. /web/content/<id>)."""
+        return self.http.get(f"{self.url}{path}", timeout=60, allow_redirects=False)
+
+
+@pytest.fixture(scope="session")
+def session(odoo_url, odoo_db):
+    """Factory: session(login, password=login) -> OdooSession for that user."""
+
+    def factory(login="admin", password=None):
+        return OdooSession(odoo_url, odoo_db, login, password or login)
 
     return factory

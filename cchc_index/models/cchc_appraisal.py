@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .readonly_fields import check_readonly_fields
+
 
 class CchcAppraisal(models.Model):
     """One appraising agency's work on one submitted evaluation."""
@@ -162,7 +164,7 @@ class CchcAppraisal(models.Model):
         lines.sudo().write(
             {"explanation_requested": True, "explanation_question": message}
         )
-        self.write({"state": "explanation"})
+        self.sudo().write({"state": "explanation"})
         evaluation = self.evaluation_id.sudo()
         evaluation.write({"state": "explanation"})
         evaluation._message_log(
@@ -189,7 +191,7 @@ class CchcAppraisal(models.Model):
                         codes=", ".join(missing.mapped("code")),
                     )
                 )
-        self.write({"state": "done"})
+        self.sudo().write({"state": "done"})
         self.activity_unlink(["cchc_index.mail_activity_type_self_assessment"])
         for rec in self:
             rec.evaluation_id.sudo()._message_log(
@@ -208,4 +210,5 @@ class CchcAppraisal(models.Model):
     def write(self, vals):
         for rec in self:
             rec.campaign_id._check_not_published()
+        check_readonly_fields(self, vals)
         return super().write(vals)

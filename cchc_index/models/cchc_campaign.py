@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .readonly_fields import check_readonly_fields
+
 DEFAULT_BANDS = [
     ("Xuất sắc", 90),
     ("Tốt", 80),
@@ -258,7 +260,7 @@ class CchcCampaign(models.Model):
                 )
         evaluations = self.env["cchc.evaluation"]._create_for_campaigns(self)
         evaluations._notify_heads_opened()
-        self.state = "self_assessment"
+        self.sudo().state = "self_assessment"
 
     def action_start_appraisal(self):
         self._check_state("self_assessment")
@@ -271,7 +273,7 @@ class CchcCampaign(models.Model):
                     units=", ".join(late.agency_id.mapped("name")),
                 )
             )
-        self.state = "appraisal"
+        self.sudo().state = "appraisal"
 
     def action_council_review(self):
         self._check_state("appraisal")
@@ -284,7 +286,7 @@ class CchcCampaign(models.Model):
                 )
             )
         self._recompute_results()
-        self.state = "council"
+        self.sudo().state = "council"
 
     def action_approve(self):
         """The council approves the results for publication."""
@@ -309,12 +311,12 @@ class CchcCampaign(models.Model):
                 raise UserError(
                     self.env._("Enter the number and date of the publication decision.")
                 )
-        self.evaluation_ids.write({"state": "published"})
-        self.state = "published"
+        self.evaluation_ids.sudo().write({"state": "published"})
+        self.sudo().state = "published"
 
     def action_close(self):
         self._check_state("published")
-        self.state = "closed"
+        self.sudo().state = "closed"
 
     def _check_not_published(self):
         for rec in self:
@@ -329,55 +331,63 @@ class CchcCampaign(models.Model):
     def _recompute_results(self):
         """Appraised totals, indexes, classifications and ranks of whole campaigns.
 
-        A fixed number of set-based statements, whatever the number of units.
+        One set-based statement, whatever the number of units: the lines are
+        summed once per field, then the field subtotals and the evaluations'
+        results are written from these sums, leaving unchanged rows alone.
         The index is rounded half-up on exact decimals (PostgreSQL numeric).
         """
         self.env.flush_all()
-        params = {"ids": self.ids}
         self.env.cr.execute(
             """
-            UPDATE cchc_evaluation_field f
-               SET appraised_points = s.points
-              FROM (SELECT l.evaluation_field_id, SUM(l.appraised_points) AS points
-                      FROM cchc_evaluation_line l
-                      JOIN cchc_evaluation e ON e.id = l.evaluation_id
-                     WHERE e.campaign_id = ANY(%(ids)s)
-                  GROUP BY l.evaluation_field_id) s
-             WHERE f.id = s.evaluation_field_id
-            """,
-            params,
-        )
-        self.env.cr.execute(
-            """
+            WITH field_totals AS (
+                SELECT l.evaluation_id, l.evaluation_field_id,
+                       SUM(l.appraised_points) AS points
+                  FROM cchc_evaluation_line l
+                  JOIN cchc_evaluation e ON e.id = l.evaluation_id
+                 WHERE e.campaign_id = ANY(%(ids)s)
+              GROUP BY l.evaluation_id, l.evaluation_field_id
+            ), field_update AS (
+                UPDATE cchc_evaluation_field f
+                   SET appraised_points = t.points
+                  FROM field_totals t
+                 WHERE f.id = t.evaluation_field_id
+                   AND f.evaluation_id = t.evaluation_id
+                   AND f.appraised_points IS DISTINCT FROM t.points
+            ), totals AS (
+                SELECT e.id, e.campaign_id, e.unit_type_id,
+                       e.state IN ('appraised', 'published') AS ranked,
+                       COALESCE(SUM(t.points), 0) AS appraised_total,
+                       CASE WHEN e.applicable_max > 0
+                            THEN ROUND(COALESCE(SUM(t.points), 0) * 100
+                                       / e.applicable_max, 2)
+                            ELSE 0 END AS appraised_index
+                  FROM cchc_evaluation e
+             LEFT JOIN field_totals t ON t.evaluation_id = e.id
+                 WHERE e.campaign_id = ANY(%(ids)s)
+              GROUP BY e.id
+            ), results AS (
+                SELECT t.id, t.appraised_total, t.appraised_index,
+                       (SELECT b.id FROM cchc_campaign_band b
+                         WHERE b.campaign_id = t.campaign_id
+                           AND b.lower_bound <= t.appraised_index
+                      ORDER BY b.lower_bound DESC LIMIT 1) AS band_id,
+                       CASE WHEN t.ranked THEN RANK() OVER (
+                           PARTITION BY t.campaign_id, t.unit_type_id, t.ranked
+                           ORDER BY t.appraised_index DESC) END AS rank
+                  FROM totals t
+            )
             UPDATE cchc_evaluation e
-               SET appraised_total = s.points,
-                   appraised_index = CASE WHEN e.applicable_max > 0
-                       THEN ROUND(s.points * 100 / e.applicable_max, 2) ELSE 0 END
-              FROM (SELECT evaluation_id, SUM(appraised_points) AS points
-                      FROM cchc_evaluation_field
-                  GROUP BY evaluation_id) s
-             WHERE s.evaluation_id = e.id AND e.campaign_id = ANY(%(ids)s)
-            """,
-            params,
-        )
-        self.env.cr.execute(
-            """
-            UPDATE cchc_evaluation e
-               SET band_id = (SELECT b.id FROM cchc_campaign_band b
-                               WHERE b.campaign_id = e.campaign_id
-                                 AND b.lower_bound <= e.appraised_index
-                            ORDER BY b.lower_bound DESC LIMIT 1),
+               SET appraised_total = r.appraised_total,
+                   appraised_index = r.appraised_index,
+                   band_id = r.band_id,
                    rank = r.rank
-              FROM (SELECT id, CASE WHEN state IN ('appraised', 'published')
-                           THEN RANK() OVER (
-                               PARTITION BY campaign_id, unit_type_id,
-                                            state IN ('appraised', 'published')
-                               ORDER BY appraised_index DESC) END AS rank
-                      FROM cchc_evaluation
-                     WHERE campaign_id = ANY(%(ids)s)) r
-             WHERE r.id = e.id
+              FROM results r
+             WHERE e.id = r.id
+               AND (e.appraised_total, e.appraised_index, e.band_id, e.rank)
+                   IS DISTINCT FROM
+                   (r.appraised_total, r.appraised_index, r.band_id, r.rank)
             """,
-            params,
+            {"ids": self.ids},
         )
         for model in ("cchc.evaluation", "cchc.evaluation.field"):
             self.env[model].invalidate_model()
@@ -454,6 +464,7 @@ class CchcCampaign(models.Model):
     def write(self, vals):
         if set(vals) - {"state"}:
             self._check_not_published()
+        check_readonly_fields(self, vals)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

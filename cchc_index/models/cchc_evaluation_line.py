@@ -1,6 +1,10 @@
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_is_zero
+
+from .readonly_fields import check_readonly_fields
 
 
 class CchcEvaluationLine(models.Model):
@@ -22,6 +26,8 @@ class CchcEvaluationLine(models.Model):
     }
     # What the appraisers of the item's agency fill in.
     APPRAISAL_FIELDS = {"appraised_points", "appraisal_comment"}
+    # Numbers typed in, checked before Odoo would round or store them.
+    NUMBER_FIELDS = {"figure_done", "figure_total", "free_points", "appraised_points"}
 
     evaluation_id = fields.Many2one(
         "cchc.evaluation", required=True, ondelete="cascade", index=True, readonly=True
@@ -197,6 +203,8 @@ class CchcEvaluationLine(models.Model):
             return self.env._("only percentage-band items take a declared figure.")
         if self.figure_total < 0 or self.figure_done < 0:
             return self.env._("a declared figure cannot be negative.")
+        if self.figure_done and float_is_zero(self.figure_total, 2):
+            return self.env._("the total of a declared figure must be more than 0.")
         if float_compare(self.figure_done, self.figure_total, 2) > 0:
             return self.env._(
                 "the achieved figure (%(done)s) exceeds the total (%(total)s).",
@@ -276,8 +284,63 @@ class CchcEvaluationLine(models.Model):
                 )
         self.appraisal_id._check_appraising()
 
+    def _check_unit_user(self):
+        """Self scores, evidence and answers: only by the users of the line's unit."""
+        if self.env.su:
+            return
+        user = self.env.user
+        is_unit_user = user.has_group("cchc_index.group_cchc_officer")
+        for rec in self:
+            if not is_unit_user or user.cchc_agency_id != rec.agency_id:
+                raise AccessError(
+                    self.env._(
+                        "Only the users of %(unit)s can change its self-assessment "
+                        "of item %(code)s.",
+                        unit=rec.agency_id.name,
+                        code=rec.code,
+                    )
+                )
+
+    def _check_numbers(self, vals):
+        """Numbers must be finite, fit their field and have at most its decimals."""
+        for fname in sorted(self.NUMBER_FIELDS & set(vals)):
+            value = vals[fname]
+            if value is False or value is None:
+                continue
+            field = self._fields[fname]
+            label = field._description_string(self.env)
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s: '%(value)s' is not a number.",
+                        field=label,
+                        value=value,
+                    )
+                )
+            precision, scale = field.get_digits(self.env)
+            if abs(value) >= 10 ** (precision - scale):
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s: %(value)s is too large.", field=label, value=value
+                    )
+                )
+            if round(value, scale) != value:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s: %(value)s has more than %(scale)s decimals.",
+                        field=label,
+                        value=value,
+                        scale=scale,
+                    )
+                )
+
     def _check_answerable(self):
         """Answers: only on the items an appraiser asked about, while asked."""
+        self._check_unit_user()
         for rec in self:
             rec.evaluation_id.campaign_id._check_not_published()
             if not (rec.explanation_requested and rec.state == "explanation"):
@@ -288,9 +351,11 @@ class CchcEvaluationLine(models.Model):
                 )
 
     def write(self, vals):
+        check_readonly_fields(self, vals)
         fnames = set(vals)
         if self.SELF_FIELDS & fnames:
             self.evaluation_id._check_open()
+            self._check_unit_user()
             if "free_points" in vals:
                 vals = {**vals, "free_entered": True}
         if self.APPRAISAL_FIELDS & fnames:
@@ -299,6 +364,7 @@ class CchcEvaluationLine(models.Model):
                 vals = {**vals, "is_appraised": True}
         if "explanation_answer" in fnames:
             self._check_answerable()
+        self._check_numbers(vals)
         result = super().write(vals)
         if self.APPRAISAL_FIELDS & fnames:
             self.appraisal_id.sudo()._mark_started()
@@ -314,6 +380,7 @@ class CchcEvaluationLine(models.Model):
         )
         answering._check_answerable()
         (lines - answering).evaluation_id._check_open()
+        lines._check_unit_user()
 
     def action_open_line(self):
         """The line's own form, for its evidence files and explanation."""

@@ -27,7 +27,7 @@ class CchcEvaluationParticipant(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self.env["cchc.evaluation"].browse(
-            [vals["evaluation_id"] for vals in vals_list]
+            [vals["evaluation_id"] for vals in vals_list if vals.get("evaluation_id")]
         )._check_open()
         return super().create(vals_list)
 

@@ -30,7 +30,7 @@ class CchcOnsiteCheck(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self.env["cchc.evaluation"].browse(
-            [vals["evaluation_id"] for vals in vals_list]
+            [vals["evaluation_id"] for vals in vals_list if vals.get("evaluation_id")]
         ).campaign_id._check_not_published()
         return super().create(vals_list)
 

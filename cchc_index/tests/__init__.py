@@ -13,3 +13,4 @@ from . import test_reports
 from . import test_score_matrix
 from . import test_award
 from . import test_tours
+from . import test_security_guards

@@ -1,5 +1,6 @@
 import base64
 import io
+import math
 import re
 from collections import defaultdict
 
@@ -215,12 +216,15 @@ class CchcCriteriaImport(models.TransientModel):
 
     @api.model
     def _to_number(self, value):
+        """The cell as a finite number, or None."""
         if isinstance(value, int | float):
-            return float(value)
-        try:
-            return float(str(value).strip().replace(",", "."))
-        except ValueError:
-            return None
+            number = float(value)
+        else:
+            try:
+                number = float(str(value).strip().replace(",", "."))
+            except ValueError:
+                return None
+        return number if math.isfinite(number) else None
 
     def _parse_levels(self, text, max_points):
         levels, problems = [], []
