@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 ROOT := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 
-.PHONY: run stop reset test lint screenshots
+.PHONY: run stop reset test lint bench screenshots
 
 run:  ## set up PostgreSQL + Odoo 18, create the db on first use, start Odoo on :8069
 	@bash $(ROOT)scripts/run.sh
@@ -18,6 +18,9 @@ test: ## all Odoo tests of cchc_index on a throwaway db, then pytest tests/
 
 lint: ## pre-commit run --all-files
 	@bash $(ROOT)scripts/lint.sh
+
+bench: ## campaign benchmark (26 to 10000 units) on a throwaway db -> bench/RESULTS.md
+	@bash $(ROOT)scripts/bench.sh $(BENCH_ARGS)
 
 screenshots: ## `make run`, then the README screenshots into docs/screenshots/
 	@bash $(ROOT)scripts/screenshots.sh

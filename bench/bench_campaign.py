@@ -1,0 +1,760 @@
+"""Benchmark of a whole campaign of cchc_index, from 26 to 10 000 units.
+
+Runs against an existing database where cchc_index is installed without demo
+data (scripts/bench.sh makes a throwaway one), with Odoo used as a library:
+
+    python bench/bench_campaign.py -c .local/odoo.conf -d DB [--sizes 26,130]
+
+For each number of units U, in the same database: a new unit type's agencies
+(one ORM create), a campaign on a criteria set of 50 free-points items in 7
+fields, then
+
+1. ``cchc.evaluation._create_for_campaigns(campaign)`` (what
+   ``action_open_self_assessment`` does minus the checks, the heads' activities
+   and the stage change): wall time and SQL queries;
+2. every line given a new random appraised score by one SQL UPDATE (fixed
+   seeds), evaluations set to 'appraised', then
+   ``campaign._recompute_results()``: time and queries, best of --runs rounds
+   (each with new scores on every line);
+3. the raw SQL floor: one SELECT ... GROUP BY evaluation computing the totals
+   and indexes over the same lines, timed in the same rounds just before (2),
+   best of them; ratio (2)/(3);
+4. the XLSX score matrix ``report.cchc_index.score_matrix._generate``;
+5. the decision PDF (U <= --pdf-max);
+6. one evaluation form open by its unit head: ``web_read`` with the spec of
+   the form view (line_ids with the fields of its list view, limit 40 as the
+   web client sends it) after ``env.invalidate_all()``; the query count is
+   also given with every line read (no limit);
+7. peak RSS of the process so far (``ru_maxrss``; sizes run in the given
+   order, so it is cumulative).
+
+Prints the machine, versions and a Markdown table, and writes them to
+bench/RESULTS.md (or --output).
+"""
+
+import argparse
+import datetime
+import logging
+import os
+import platform
+import resource
+import signal
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg2
+from lxml import etree
+
+import odoo
+from odoo import SUPERUSER_ID, Command, api
+from odoo.modules.registry import Registry
+from odoo.sql_db import connection_info_for
+from odoo.tools import config
+
+DEFAULT_SIZES = (26, 130, 1000, 10000)
+YEAR = 2095
+# 50 scored items per unit, in 7 fields, each item worth 2 points (100 in all).
+FIELD_ITEMS = (8, 7, 7, 7, 7, 7, 7)
+ITEM_POINTS = 2
+ITEMS = sum(FIELD_ITEMS)
+SEEDS = (0.4242, -0.1717, 0.2323, -0.5151, 0.6868)  # setseed() takes [-1, 1]
+UNREACHABLE_URL = "http://127.0.0.1:9"  # discard port: wkhtmltopdf fails fast
+
+
+class BudgetExceeded(Exception):
+    pass
+
+
+@contextmanager
+def budget(seconds):
+    """Raise BudgetExceeded in the main thread after this many seconds."""
+
+    def on_alarm(signum, frame):
+        raise BudgetExceeded()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-c", "--config", required=True, help="odoo.conf")
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument(
+        "--sizes",
+        default=os.environ.get("CCHC_BENCH_SIZES") or ",".join(map(str, DEFAULT_SIZES)),
+        help="numbers of units, comma-separated (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=5,
+        choices=range(1, len(SEEDS) + 1),
+        metavar=f"1..{len(SEEDS)}",
+        help="rounds of new scores, SQL floor and recompute, of which the best "
+        "is kept (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--pdf-max",
+        type=int,
+        default=1000,
+        help="render the decision PDF only up to this many units",
+    )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=float(os.environ.get("CCHC_BENCH_BUDGET", 600)),
+        help="seconds allowed to the XLSX and the PDF steps before they are "
+        "reported as skipped (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--show-form-queries",
+        action="store_true",
+        help="print the SQL queries of the form open (step 6)",
+    )
+    parser.add_argument(
+        "--output",
+        default=str(Path(__file__).resolve().parent / "RESULTS.md"),
+        help="Markdown file written with the results",
+    )
+    args = parser.parse_args()
+    args.sizes = [int(s) for s in args.sizes.replace(" ", "").split(",") if s]
+    return args
+
+
+def machine_info():
+    mem_kb = 0
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    mem_kb = int(line.split()[1])
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 0
+    return f"{nproc} CPU ({cpu}), {mem_kb / 1024 / 1024:.1f} GiB RAM"
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Bench:
+    def __init__(self, env, args):
+        self.env = env
+        self.cr = env.cr
+        self.args = args
+
+    # ------------------------------------------------------------ helpers --
+
+    def queries(self):
+        return self.cr.sql_log_count
+
+    def vacuum_analyze(self, tables):
+        """Commit, then VACUUM ANALYZE from an autocommit connection, as
+        autovacuum would have done between the steps of a real campaign."""
+        self.cr.commit()
+        _db, info = connection_info_for(self.cr.dbname)
+        conn = psycopg2.connect(**info)
+        try:
+            conn.autocommit = True
+            with conn.cursor() as cur:
+                for table in tables:
+                    cur.execute(f"VACUUM ANALYZE {table}")
+        finally:
+            conn.close()
+
+    @contextmanager
+    def show_queries(self, enabled):
+        """Print the SQL queries run inside the block (odoo.sql_db debug log)."""
+        if not enabled:
+            yield
+            return
+        logger = logging.getLogger("odoo.sql_db")
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("    SQL %(message)s"))
+        level, propagate = logger.level, logger.propagate
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+        logger.propagate = False
+        print("  ---- queries ----")
+        try:
+            yield
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+            logger.propagate = propagate
+
+    # -------------------------------------------------------------- setup --
+
+    def make_criteria_set(self):
+        """50 free-points items in 7 fields, built in draft then activated."""
+        env = self.env
+        unit_type = env["cchc.unit.type"].create(
+            {"name": "Bench units", "code": "bench", "sequence": 99}
+        )
+        appraiser = env["cchc.agency"].create(
+            {"name": "Bench appraiser", "code": "BENCH-APPR", "is_appraiser": True}
+        )
+        criteria_set = env["cchc.criteria.set"].create(
+            {"year": YEAR, "unit_type_id": unit_type.id}
+        )
+        roots = env["cchc.criterion"].create(
+            [
+                {
+                    "set_id": criteria_set.id,
+                    "code": str(f + 1),
+                    "name": f"Lĩnh vực {f + 1}",
+                    "max_points": ITEM_POINTS * items,
+                    "scoring_method": "free",
+                    "appraising_agency_id": appraiser.id,
+                }
+                for f, items in enumerate(FIELD_ITEMS)
+            ]
+        )
+        env["cchc.criterion"].create(
+            [
+                {
+                    "set_id": criteria_set.id,
+                    "parent_id": root.id,
+                    "code": f"{f + 1}.{i + 1}",
+                    "name": f"Tiêu chí {f + 1}.{i + 1}",
+                    "max_points": ITEM_POINTS,
+                    "scoring_method": "free",
+                }
+                for f, (root, items) in enumerate(zip(roots, FIELD_ITEMS, strict=True))
+                for i in range(items)
+            ]
+        )
+        criteria_set.action_activate()
+        env["ir.config_parameter"].set_param("report.url", UNREACHABLE_URL)
+        env.flush_all()
+        self.cr.commit()
+        assert criteria_set.state == "active"
+        assert len(criteria_set.criterion_ids) == len(FIELD_ITEMS) + ITEMS
+        return criteria_set, unit_type
+
+    def make_campaign(self, size, criteria_set, unit_type):
+        env = self.env
+        agencies = env["cchc.agency"].create(
+            [
+                {
+                    "name": f"Đơn vị {size}-{i:05d}",
+                    "code": f"B{size}-{i:05d}",
+                    "unit_type_id": unit_type.id,
+                }
+                for i in range(size)
+            ]
+        )
+        campaign = env["cchc.campaign"].create(
+            {
+                "name": f"Bench {size} units",
+                "year": YEAR,
+                "criteria_set_ids": [Command.set(criteria_set.ids)],
+                "agency_ids": [Command.set(agencies.ids)],
+                "date_self_open": f"{YEAR}-01-01",
+                "date_self_close": f"{YEAR}-06-30",
+                "decision_number": "2546/QĐ-UBND",
+                "decision_date": f"{YEAR}-12-20",
+                "signer_name": "Nguyễn Văn Thành",
+                "proposal_reference": f"Tờ trình số 512/TTr-SNV ngày 15/12/{YEAR}",
+            }
+        )
+        head = (
+            env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": f"Head {size}",
+                    "login": f"bench_head_{size}",
+                    "cchc_agency_id": agencies[0].id,
+                    "groups_id": [
+                        Command.set(
+                            [
+                                env.ref("base.group_user").id,
+                                env.ref("cchc_index.group_cchc_head").id,
+                            ]
+                        )
+                    ],
+                }
+            )
+        )
+        env.flush_all()
+        self.cr.commit()
+        return campaign, agencies, head
+
+    # -------------------------------------------------------------- steps --
+
+    def step_create(self, campaign):
+        env = self.env
+        env.flush_all()
+        env.invalidate_all()
+        q0, t0 = self.queries(), time.perf_counter()
+        evaluations = env["cchc.evaluation"]._create_for_campaigns(campaign)
+        env.flush_all()
+        elapsed, count = time.perf_counter() - t0, self.queries() - q0
+        # what action_open_self_assessment does next (not measured)
+        campaign.state = "self_assessment"
+        env.flush_all()
+        return evaluations, elapsed, count
+
+    def appraise_all(self, campaign, seed):
+        """New random appraised scores on every line (one UPDATE, fixed seed)."""
+        cr = self.cr
+        cr.execute("SELECT setseed(%s)", [seed])
+        cr.execute(
+            """
+            UPDATE cchc_evaluation_line l
+               SET appraised_points = ROUND((random() * l.applicable_max)::numeric, 2),
+                   is_appraised = TRUE
+              FROM cchc_evaluation e
+             WHERE e.id = l.evaluation_id AND e.campaign_id = %s
+            """,
+            [campaign.id],
+        )
+        cr.execute(
+            "UPDATE cchc_evaluation SET state = 'appraised' WHERE campaign_id = %s",
+            [campaign.id],
+        )
+        cr.execute(
+            "UPDATE cchc_campaign SET state = 'appraisal' WHERE id = %s", [campaign.id]
+        )
+        self.env.invalidate_all()
+        self.vacuum_analyze(
+            ["cchc_evaluation_line", "cchc_evaluation_field", "cchc_evaluation"]
+        )
+
+    FLOOR_SQL = """
+        SELECT l.evaluation_id, SUM(l.appraised_points) AS total,
+               CASE WHEN e.applicable_max > 0
+                    THEN ROUND(SUM(l.appraised_points) * 100 / e.applicable_max, 2)
+                    ELSE 0 END AS index
+          FROM cchc_evaluation_line l
+          JOIN cchc_evaluation e ON e.id = l.evaluation_id
+         WHERE e.campaign_id = %s
+      GROUP BY l.evaluation_id, e.applicable_max
+    """
+
+    def floor(self, campaign):
+        """(seconds, rows) of one run of the raw SQL floor."""
+        t0 = time.perf_counter()
+        self.cr.execute(self.FLOOR_SQL, [campaign.id])
+        rows = self.cr.fetchall()
+        return time.perf_counter() - t0, len(rows)
+
+    def step_recompute(self, campaign):
+        """(2) and (3) in rounds: new scores on every line, then the floor and
+        the recompute over them. Returns the best recompute seconds, its
+        queries (the same in every round), the best floor seconds and the
+        number of rows of the floor."""
+        env = self.env
+        best, best_floor, counts = None, None, set()
+        for seed in SEEDS[: self.args.runs]:
+            self.appraise_all(campaign, seed)
+            self.floor(campaign)  # the lines in cache for both measures
+            floor_s, floor_rows = self.floor(campaign)
+            env.invalidate_all()
+            q0, t0 = self.queries(), time.perf_counter()
+            campaign._recompute_results()
+            env.flush_all()
+            elapsed = time.perf_counter() - t0
+            counts.add(self.queries() - q0)
+            self.cr.commit()
+            best = elapsed if best is None else min(best, elapsed)
+            best_floor = floor_s if best_floor is None else min(best_floor, floor_s)
+        assert len(counts) == 1, f"query counts differ between rounds: {counts}"
+        return best, counts.pop(), best_floor, floor_rows
+
+    def timed_with_budget(self, func):
+        """(seconds, None) or (None, 'skipped (> N s)') if over the budget."""
+        self.cr.commit()
+        self.env.invalidate_all()
+        t0 = time.perf_counter()
+        try:
+            with budget(self.args.budget):
+                func()
+        except BudgetExceeded:
+            self.cr.rollback()
+            self.env.invalidate_all()
+            return None, f"skipped (> {self.args.budget:g} s)"
+        elapsed = time.perf_counter() - t0
+        self.env.invalidate_all()
+        return elapsed, None
+
+    def step_xlsx(self, campaign):
+        result = {}
+
+        def run():
+            result["data"] = self.env["report.cchc_index.score_matrix"]._generate(
+                campaign
+            )
+
+        elapsed, skipped = self.timed_with_budget(run)
+        size = len(result.get("data") or b"")
+        result.clear()
+        return elapsed, skipped, size
+
+    def step_pdf(self, campaign):
+        result = {}
+
+        def run():
+            result["pdf"] = self.env["ir.actions.report"]._render_qweb_pdf(
+                "cchc_index.action_report_decision", campaign.ids
+            )
+
+        elapsed, skipped = self.timed_with_budget(run)
+        if elapsed is not None:
+            pdf, kind = result["pdf"]
+            assert kind == "pdf" and pdf.startswith(b"%PDF"), kind
+        return elapsed, skipped
+
+    def form_spec(self, evaluation, line_limit=40):
+        """The web client's spec for the form view, built from get_views."""
+        views = evaluation.get_views([(False, "form")])
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+        cache = {}
+
+        def list_arch(comodel):
+            if comodel._name not in cache:
+                sub = comodel.get_views([(False, "list")])
+                cache[comodel._name] = etree.fromstring(sub["views"]["list"]["arch"])
+            return cache[comodel._name]
+
+        def spec_of(node, model):
+            spec = {}
+            for child in node:
+                if not isinstance(child.tag, str):
+                    continue
+                if child.tag != "field":
+                    spec.update(spec_of(child, model))
+                    continue
+                name = child.get("name")
+                field = model._fields[name]
+                if field.type in ("one2many", "many2many"):
+                    comodel = model.env[field.comodel_name]
+                    sub = child.find("list")
+                    if sub is None and child.get("widget") != "many2many_tags":
+                        sub = list_arch(comodel)
+                    if sub is None:  # tags: display names only
+                        spec[name] = {"fields": {"display_name": {}}}
+                        continue
+                    spec[name] = {"fields": spec_of(sub, comodel)}
+                    if line_limit:
+                        spec[name]["limit"] = int(sub.get("limit", line_limit))
+                elif field.type in ("many2one", "reference"):
+                    spec[name] = {"fields": {"display_name": {}}}
+                else:
+                    spec[name] = {}
+            return spec
+
+        return spec_of(arch, evaluation)
+
+    def step_form(self, evaluation, head):
+        """(ms, queries, queries on a cold registry cache, queries reading all
+        the lines, number of lines).
+
+        The first web_read of a new user also fills the registry caches (record
+        rules, groups): counted apart; the figures are those of the next ones.
+        """
+        evaluation = evaluation.with_user(head)
+        spec = self.form_spec(evaluation)
+        all_lines_spec = self.form_spec(evaluation, line_limit=None)
+        results = []
+        for s in (spec, spec, all_lines_spec):
+            self.env.invalidate_all()
+            with self.show_queries(self.args.show_form_queries):
+                q0, t0 = self.queries(), time.perf_counter()
+                data = evaluation.web_read(s)
+                results.append((time.perf_counter() - t0, self.queries() - q0, data))
+        (_e, cold, _d), (elapsed, count, data), (_e2, count_all, data_all) = results
+        assert data[0]["id"] == evaluation.id
+        return elapsed, count, cold, count_all, len(data_all[0]["line_ids"])
+
+    # ---------------------------------------------------------------- run --
+
+    def run_size(self, size, criteria_set, unit_type, log):
+        row = {"U": size}
+        t_start = time.perf_counter()
+        campaign, _agencies, head = self.make_campaign(size, criteria_set, unit_type)
+        log(f"U={size}: {size} units and the campaign created")
+
+        evaluations, row["create_s"], row["create_q"] = self.step_create(campaign)
+        self.cr.execute(
+            "SELECT count(*) FROM cchc_evaluation_line l JOIN cchc_evaluation e "
+            "ON e.id = l.evaluation_id WHERE e.campaign_id = %s",
+            [campaign.id],
+        )
+        row["lines"] = self.cr.fetchone()[0]
+        log(
+            f"U={size}: (1) {len(evaluations)} evaluations, {row['lines']} lines "
+            f"in {row['create_s']:.2f} s, {row['create_q']} queries"
+        )
+        self.vacuum_analyze(
+            ["cchc_evaluation_line", "cchc_evaluation_field", "cchc_evaluation"]
+        )
+
+        (
+            row["recompute_s"],
+            row["recompute_q"],
+            row["floor_s"],
+            floor_rows,
+        ) = self.step_recompute(campaign)
+        assert floor_rows == size, floor_rows
+        log(
+            f"U={size}: (2) recompute {row['recompute_s']:.3f} s, "
+            f"{row['recompute_q']} queries; (3) floor {row['floor_s']:.3f} s"
+        )
+        self.check_results(campaign)
+
+        row["xlsx_s"], row["xlsx_skip"], xlsx_bytes = self.step_xlsx(campaign)
+        log(
+            f"U={size}: (4) XLSX "
+            + (row["xlsx_skip"] or f"{row['xlsx_s']:.2f} s, {xlsx_bytes} bytes")
+        )
+
+        if size <= self.args.pdf_max:
+            row["pdf_s"], row["pdf_skip"] = self.step_pdf(campaign)
+            log(f"U={size}: (5) PDF " + (row["pdf_skip"] or f"{row['pdf_s']:.2f} s"))
+        else:
+            row["pdf_s"], row["pdf_skip"] = None, f"not run (U > {self.args.pdf_max})"
+
+        first = evaluations.sorted("id")[:1]
+        (
+            row["form_s"],
+            row["form_q"],
+            row["form_q_cold"],
+            row["form_q_all"],
+            lines_read,
+        ) = self.step_form(first, head)
+        log(
+            f"U={size}: (6) form {row['form_s'] * 1000:.0f} ms, {row['form_q']} "
+            f"queries ({row['form_q_cold']} on cold registry caches, "
+            f"{row['form_q_all']} reading all {lines_read} lines)"
+        )
+        row["rss_mb"] = peak_rss_mb()
+        row["total_s"] = time.perf_counter() - t_start
+        self.cr.commit()
+        self.env.invalidate_all()
+        return row
+
+    def check_results(self, campaign):
+        """The recomputed indexes are those of the SQL floor."""
+        self.cr.execute(self.FLOOR_SQL, [campaign.id])
+        floor = {eid: float(index) for eid, _total, index in self.cr.fetchall()}
+        self.cr.execute(
+            "SELECT id, appraised_index, rank FROM cchc_evaluation "
+            "WHERE campaign_id = %s",
+            [campaign.id],
+        )
+        rows = self.cr.fetchall()
+        bad = [eid for eid, index, _r in rows if abs(index - floor[eid]) > 0.005]
+        assert not bad, f"indexes differ from the SQL floor for {bad[:5]}"
+        assert all(rank for _e, _i, rank in rows), "unranked evaluations"
+
+
+def fmt(value, digits=2, skip=None):
+    if value is None:
+        return skip or "–"
+    return f"{value:.{digits}f}"
+
+
+def markdown_table(rows):
+    header = (
+        "| U | lines | (1) create s | (1) queries | (2) recompute s | (2) queries "
+        "| (3) SQL floor s | (2)/(3) | (4) XLSX s | (5) PDF s | (6) form ms "
+        "| (6) queries (cold; all lines) | (7) peak RSS MB |"
+    )
+    lines = [header, "|" + "---|" * (header.count("|") - 1)]
+    for r in rows:
+        ratio = r["recompute_s"] / r["floor_s"] if r["floor_s"] else None
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    str(r["U"]),
+                    str(r["lines"]),
+                    fmt(r["create_s"]),
+                    str(r["create_q"]),
+                    fmt(r["recompute_s"], 3),
+                    str(r["recompute_q"]),
+                    fmt(r["floor_s"], 3),
+                    fmt(ratio, 1) + "×",
+                    fmt(r["xlsx_s"], 2, r["xlsx_skip"]),
+                    fmt(r["pdf_s"], 2, r["pdf_skip"]),
+                    fmt(r["form_s"] * 1000, 0),
+                    f"{r['form_q']} ({r['form_q_cold']}; {r['form_q_all']})",
+                    fmt(r["rss_mb"], 0),
+                ]
+            )
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def targets(rows):
+    by_u = {r["U"]: r for r in rows}
+
+    def verdict(ok):
+        return "met" if ok else "**missed**"
+
+    out = []
+    counts = {r["recompute_q"] for r in rows}
+    out.append(
+        "(2) query count constant in U: "
+        + (
+            verdict(len(counts) == 1) + f" ({', '.join(map(str, sorted(counts)))})"
+            if len(rows) > 1
+            else "not measured (one size only)"
+        )
+    )
+    if 1000 in by_u:
+        r = by_u[1000]
+        ratio = r["recompute_s"] / r["floor_s"]
+        out.append(
+            f"(2) ≤ 3× the SQL floor at U=1000: {verdict(ratio <= 3)} ({ratio:.1f}×)"
+        )
+    else:
+        out.append("(2) ≤ 3× the SQL floor at U=1000: not measured")
+    if 10000 in by_u:
+        s = by_u[10000]["recompute_s"]
+        out.append(f"(2) recompute < 10 s at U=10000: {verdict(s < 10)} ({s:.2f} s)")
+    else:
+        out.append("(2) recompute < 10 s at U=10000: not measured")
+    if 130 in by_u and by_u[130]["pdf_s"] is not None:
+        s = by_u[130]["pdf_s"]
+        out.append(f"(5) decision PDF < 20 s at U=130: {verdict(s < 20)} ({s:.2f} s)")
+    else:
+        out.append("(5) decision PDF < 20 s at U=130: not measured")
+    worst = max(max(r["form_q"], r["form_q_all"]) for r in rows)
+    cold = max(r["form_q_cold"] for r in rows)
+    out.append(
+        f"(6) form open < 30 queries: {verdict(worst < 30)} (at most {worst}; "
+        f"{cold} for a user's first read, record rules and groups not cached yet)"
+    )
+    return out
+
+
+def main():
+    args = parse_args()
+    config.parse_config(
+        ["-c", args.config, "-d", args.database, "--log-level=warn", "--no-http"]
+    )
+    started = time.perf_counter()
+
+    def log(msg):
+        print(f"[{time.perf_counter() - started:7.1f}s] {msg}", flush=True)
+
+    registry = Registry(args.database)
+    rows = []
+    with registry.cursor() as cr:
+        env = api.Environment(
+            cr,
+            SUPERUSER_ID,
+            {
+                "tracking_disable": True,
+                "mail_create_nolog": True,
+                "mail_create_nosubscribe": True,
+                "mail_notrack": True,
+                "lang": "en_US",
+            },
+        )
+        cr.execute("SELECT demo FROM ir_module_module WHERE name = 'cchc_index'")
+        if cr.fetchone()[0]:
+            print("WARNING: demo data is loaded in this database", file=sys.stderr)
+        cr.execute("SELECT version()")
+        pg_version = cr.fetchone()[0]
+        header = [
+            f"Date: {datetime.datetime.now():%Y-%m-%d %H:%M}",
+            f"Machine: {machine_info()}, Python {platform.python_version()}",
+            f"Odoo: {odoo.release.version}",
+            f"PostgreSQL: {pg_version}",
+        ]
+        for line in header:
+            print(line, flush=True)
+        bench = Bench(env, args)
+        criteria_set, unit_type = bench.make_criteria_set()
+        log(f"criteria set: {ITEMS} items in {len(FIELD_ITEMS)} fields, active")
+        for size in args.sizes:
+            rows.append(bench.run_size(size, criteria_set, unit_type, log))
+            log(f"U={size}: done in {rows[-1]['total_s']:.1f} s")
+    total = time.perf_counter() - started
+    table = markdown_table(rows)
+    verdicts = targets(rows)
+    print()
+    print(table)
+    print()
+    for line in verdicts:
+        print("-", line)
+    print(f"\nTotal bench time: {total:.0f} s")
+    write_results(args.output, header, table, verdicts, total, args)
+
+
+NOTES = """\
+Method (bench/bench_campaign.py, run by `make bench` = scripts/bench.sh on a
+throwaway database with cchc_index installed without demo data):
+
+- Criteria set: 50 free-points items of 2 points in 7 fields (8 + 6 × 7 items),
+  built in draft with the ORM then activated; one unit type; all sizes in one
+  database, one campaign per size, units created by one ORM `create`.
+- (1) `env["cchc.evaluation"]._create_for_campaigns(campaign)` called directly
+  (no heads' activities, no stage change), timed up to the final flush.
+- (2) and (3) in `--runs` rounds, each: every line given a new appraised score
+  by one SQL UPDATE (random, `setseed`), evaluations set to 'appraised', VACUUM
+  ANALYZE (as autovacuum would), one untimed run of (3) (the lines in cache for
+  both measures), (3) timed, then (2) `campaign._recompute_results()` timed up
+  to the final flush, its queries counted with `cr.sql_log_count` (the same in
+  every round). The best round of each is reported.
+- (3) is one `SELECT … GROUP BY evaluation` over the same lines computing the
+  total and `ROUND(total*100/applicable_max, 2)`, rows fetched. The recomputed
+  indexes are checked against it.
+- (4) `report.cchc_index.score_matrix._generate(campaign)`.
+- (5) `_render_qweb_pdf("cchc_index.action_report_decision")`, `report.url` set
+  to an unreachable local URL (no server runs).
+- (6) `evaluation.web_read(spec)` as the unit's head, spec built from
+  `get_views` of the form (line_ids with the fields of the line list, limit 40
+  as the web client sends it), after `env.invalidate_all()`, registry caches
+  warm; in brackets the count of the user's very first read (record rules and
+  groups not in the registry caches yet) and the count with every line of the
+  evaluation read (no limit).
+- (7) `ru_maxrss` of the process after the size (cumulative over the sizes).
+"""
+
+
+def write_results(path, header, table, verdicts, total, args):
+    sizes = ", ".join(map(str, args.sizes))
+    text = "\n".join(
+        [
+            "# cchc_index campaign benchmark",
+            "",
+            *[f"- {line}" for line in header],
+            f"- Sizes: {sizes}; best of {args.runs} for (2) and (3); step budget "
+            f"{args.budget:g} s; total bench time {total:.0f} s",
+            "",
+            table,
+            "",
+            "Targets:",
+            "",
+            *[f"- {line}" for line in verdicts],
+            "",
+            NOTES,
+        ]
+    )
+    Path(path).write_text(text, encoding="utf-8")
+    print(f"written to {path}")
+
+
+if __name__ == "__main__":
+    main()
