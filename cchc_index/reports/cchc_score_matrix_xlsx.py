@@ -1,13 +1,17 @@
 import io
 import re
+from collections import defaultdict
 
 import xlsxwriter
 
 from odoo import api, models
+from odoo.tools import split_every
 
 # Characters Excel refuses in a sheet name, and its maximum length.
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_MAX = 31
+# Evaluations whose lines are read at a time for the items sheet.
+LINE_CHUNK = 100
 
 
 def sheet_name(name):
@@ -37,10 +41,15 @@ class ReportScoreMatrix(models.AbstractModel):
             [("campaign_id", "=", campaign.id)]
         )
         output = io.BytesIO()
-        # Names are text even when they start with "=" or look like a URL.
+        # Rows go to temporary files as they are written (constant_memory);
+        # names are text even when they start with "=" or look like a URL.
         workbook = xlsxwriter.Workbook(
             output,
-            {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
         )
         formats = {
             "header": workbook.add_format(
@@ -57,20 +66,7 @@ class ReportScoreMatrix(models.AbstractModel):
                 lambda e, t=unit_type: e.unit_type_id == t
             ).sorted(lambda e: (not e.rank, e.rank, e.agency_id.name))
             self._write_matrix(workbook, formats, criteria_set, ranked)
-            item_rows += [
-                (
-                    unit_type.name,
-                    evaluation.agency_id.name,
-                    line.code,
-                    line.criterion_id.name,
-                    line.max_points,
-                    int(line.is_na),
-                    line.self_points,
-                    line.appraised_points,
-                )
-                for evaluation in ranked
-                for line in evaluation.line_ids
-            ]
+            item_rows += self._item_rows(ranked)
         self._write_sheet(
             workbook.add_worksheet(sheet_name(self.env._("Items"))),
             formats,
@@ -89,6 +85,53 @@ class ReportScoreMatrix(models.AbstractModel):
         )
         workbook.close()
         return output.getvalue()
+
+    def _item_rows(self, evaluations):
+        """One row per line of the evaluations, in their order.
+
+        The lines are read a chunk of evaluations at a time and dropped from
+        the cache after it: the ORM's prefetching over a whole campaign's lines
+        costs time and memory that grow faster than the number of lines.
+        """
+        lines_model = self.env["cchc.evaluation.line"]
+        items = {}  # criterion: its code, name and maximum, read once
+        rows = []
+        for ids in split_every(LINE_CHUNK, evaluations.ids):
+            chunk = evaluations.browse(ids)
+            lines = lines_model.search_fetch(
+                [("evaluation_id", "in", chunk.ids)],
+                [
+                    "evaluation_id",
+                    "criterion_id",
+                    "is_na",
+                    "self_points",
+                    "appraised_points",
+                ],
+            )
+            by_evaluation = defaultdict(list)
+            for line in lines:
+                criterion = line.criterion_id
+                if criterion not in items:
+                    items[criterion] = (
+                        criterion.code,
+                        criterion.name,
+                        criterion.max_points,
+                    )
+                by_evaluation[line.evaluation_id].append(
+                    (
+                        *items[criterion],
+                        int(line.is_na),
+                        line.self_points,
+                        line.appraised_points,
+                    )
+                )
+            rows += [
+                (evaluation.unit_type_id.name, evaluation.agency_id.name, *line_row)
+                for evaluation in chunk
+                for line_row in by_evaluation[evaluation]
+            ]
+            lines_model.invalidate_model()
+        return rows
 
     def _write_matrix(self, workbook, formats, criteria_set, evaluations):
         """The sheet of one unit type: a row per unit, a column per field."""
