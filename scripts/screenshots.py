@@ -86,6 +86,8 @@ class Browser:
         self.socket = websocket.create_connection(page["webSocketDebuggerUrl"])
         self.message_id = 0
         self.call("Network.enable")
+        # The web client shows dates in the browser's time zone.
+        self.call("Emulation.setTimezoneOverride", timezoneId="Asia/Ho_Chi_Minh")
         self.call(
             "Emulation.setDeviceMetricsOverride",
             width=1800,
