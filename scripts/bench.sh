@@ -38,12 +38,7 @@ trap 'exit 143' TERM
 
 setup_all
 
-# databases left by bench runs that were killed hard (their pid is gone)
-for stale in $(psql_admin postgres -c "SELECT datname FROM pg_database WHERE datname ~ '^cchc_bench_[0-9]+$'"); do
-    kill -0 "${stale#cchc_bench_}" 2>/dev/null && continue
-    log "postgres: dropping stale $stale"
-    drop_db "$stale"
-done
+drop_stale_dbs cchc_bench_
 
 db_created=1  # from here on the database may exist: always drop it
 log "odoo: installing $MODULE without demo data into $BENCH_DB (log: .local/bench-init.log)"

@@ -338,6 +338,15 @@ drop_db() {  # drop_db NAME
     rm -rf "$LOCAL_DIR/filestore/filestore/$1"
 }
 
+drop_stale_dbs() {  # drop_stale_dbs PREFIX: databases PREFIX<pid> left by runs killed hard
+    local stale
+    for stale in $(psql_admin postgres -c "SELECT datname FROM pg_database WHERE datname ~ '^$1[0-9]+\$'"); do
+        kill -0 "${stale#"$1"}" 2>/dev/null && continue
+        log "postgres: dropping stale $stale"
+        drop_db "$stale"
+    done
+}
+
 # --------------------------------------------------------- odoo config ----
 
 write_odoo_conf() {

@@ -53,12 +53,7 @@ trap 'exit 143' TERM
 setup_all
 mkdir -p "$RUN_DIR"
 
-# databases left by runs that were killed hard (their pid is gone)
-for stale in $(psql_admin postgres -c "SELECT datname FROM pg_database WHERE datname ~ '^cchc_test_[0-9]+$'"); do
-    kill -0 "${stale#cchc_test_}" 2>/dev/null && continue
-    log "postgres: dropping stale $stale"
-    drop_db "$stale"
-done
+drop_stale_dbs cchc_test_
 
 # ------------------------------------------------------------ Odoo tests --
 db_created=1  # from here on the database may exist: always drop it

@@ -56,6 +56,13 @@ class CchcCase(TransactionCase):
             }
         )
 
+    @classmethod
+    def _setup_open_evaluation(cls):
+        """cls.campaign open for self-assessment, cls.evaluation of Sở Tư pháp."""
+        cls.campaign = cls._make_campaign(cls.agency_stp)
+        cls.campaign.action_open_self_assessment()
+        cls.evaluation = cls.campaign.evaluation_ids
+
     @staticmethod
     def _score_all(lines):
         """Score every line with a valid value for its method."""

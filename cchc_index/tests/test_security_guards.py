@@ -15,9 +15,7 @@ class TestSecurityGuards(CchcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.campaign = cls._make_campaign(cls.agency_stp)
-        cls.campaign.action_open_self_assessment()
-        cls.evaluation = cls.campaign.evaluation_ids
+        cls._setup_open_evaluation()
         lines = cls.evaluation.line_ids
         cls.free_line = lines.filtered(lambda x: x.scoring_method == "free")[:1]
         cls.band_line = lines.filtered(lambda x: x.scoring_method == "bands")[:1]

@@ -11,9 +11,7 @@ class TestSelfAssessment(CchcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.campaign = cls._make_campaign(cls.agency_stp)
-        cls.campaign.action_open_self_assessment()
-        cls.evaluation = cls.campaign.evaluation_ids
+        cls._setup_open_evaluation()
         cls.lines = {line.code: line for line in cls.evaluation.line_ids}
 
     def _line(self, method, allow_na=None):

@@ -221,6 +221,18 @@ class World:
             },
         )
 
+    def scored_campaign(self, codes):
+        """A campaign of the units of these codes, open for self-assessment,
+        every item scored by each unit's head: {"campaign": id, code: its
+        evaluation id, "lines_<code>": its lines}."""
+        campaign_id = self.campaign([self.units[code] for code in codes])
+        ids = {"campaign": campaign_id}
+        for code in codes:
+            ids[code] = self.evaluation(campaign_id, self.units[code])
+            ids[f"lines_{code}"] = self.lines(ids[code])
+            self.score(self.heads[code], ids[code])
+        return ids
+
     def evidence(self, login, line_id, name="evidence.pdf", raw=PDF):
         return self.as_user(login)(
             "ir.attachment",
@@ -297,12 +309,8 @@ def world(session):
 def open_campaign(world):
     """Self-assessment: unit A in draft with evidence, unit B submitted."""
     w = world
-    campaign_id = w.campaign([w.units["A"], w.units["B"]])
-    ids = {"campaign": campaign_id}
+    ids = w.scored_campaign("AB")
     for code in "AB":
-        ids[code] = w.evaluation(campaign_id, w.units[code])
-        ids[f"lines_{code}"] = w.lines(ids[code])
-        w.score(w.heads[code], ids[code])
         ids[f"evidence_{code}"] = w.evidence(
             w.officers[code], ids[f"lines_{code}"]["2"]
         )
@@ -314,14 +322,10 @@ def open_campaign(world):
 def appraisal_campaign(world):
     """Appraisal: units C and D submitted, nothing appraised yet."""
     w = world
-    campaign_id = w.campaign([w.units["C"], w.units["D"]])
-    ids = {"campaign": campaign_id}
+    ids = w.scored_campaign("CD")
     for code in "CD":
-        ids[code] = w.evaluation(campaign_id, w.units[code])
-        ids[f"lines_{code}"] = w.lines(ids[code])
-        w.score(w.heads[code], ids[code])
         w.as_user(w.heads[code])("cchc.evaluation", "action_submit", [ids[code]])
-    w.admin("cchc.campaign", "action_start_appraisal", [campaign_id])
+    w.admin("cchc.campaign", "action_start_appraisal", [ids["campaign"]])
     return ids
 
 
@@ -329,10 +333,8 @@ def appraisal_campaign(world):
 def published_campaign(world):
     """Published: unit E appraised, approved by the council and published."""
     w = world
-    campaign_id = w.campaign([w.units["E"]])
-    ids = {"campaign": campaign_id, "E": w.evaluation(campaign_id, w.units["E"])}
-    ids["lines_E"] = w.lines(ids["E"])
-    w.score(w.heads["E"], ids["E"])
+    ids = w.scored_campaign("E")
+    campaign_id = ids["campaign"]
     ids["evidence_E"] = w.evidence(w.officers["E"], ids["lines_E"]["2"])
     w.as_user(w.heads["E"])("cchc.evaluation", "action_submit", [ids["E"]])
     w.admin("cchc.campaign", "action_start_appraisal", [campaign_id])
