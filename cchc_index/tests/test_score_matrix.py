@@ -1,4 +1,5 @@
 import io
+from unittest.mock import patch
 
 import openpyxl
 
@@ -6,6 +7,7 @@ from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..reports import cchc_score_matrix_xlsx
 from .common import CchcCase
 
 ODD_UNIT_TYPE = "Khối thí điểm [A/B]: đơn vị sự nghiệp công lập?"
@@ -214,6 +216,14 @@ class TestScoreMatrix(CchcCase):
         self.assertEqual(sheet.freeze_panes, "D2")
         self.assertEqual(sheet["F2"].number_format, "0")
         self.assertEqual(sheet["H2"].number_format, "0.00")
+
+    def test_items_sheet_read_in_chunks(self):
+        """Lines read one evaluation at a time give the same sheet, in order."""
+        expected = sheet_rows(self._generate(self.secretariat)["Items"])
+        self.assertEqual(len(expected), 4 * 3 + 2 * 1 + 1)
+        with patch.object(cchc_score_matrix_xlsx, "LINE_CHUNK", 1):
+            chunked = sheet_rows(self._generate(self.secretariat)["Items"])
+        self.assertEqual(chunked, expected)
 
     def test_unit_officer_gets_own_unit(self):
         beta = self.evaluations.agency_id.filtered(lambda a: a.name == "Sở Beta")
