@@ -2,6 +2,11 @@
 # make test: all Odoo tests of cchc_index on a throwaway database, then the
 # pytest suite in tests/ against a server on that database.
 # Last line printed: "N passed, N failed" (Odoo tests + pytest tests).
+#
+# Knobs for a partial run while developing (`make test` runs everything):
+#   CCHC_TEST_TAGS   Odoo --test-tags   (default /cchc_index, e.g. /cchc_index:TestDates)
+#   CCHC_PYTEST      pytest selection   (default tests, e.g. "tests/security -k race";
+#                    "none" skips the pytest part)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -9,6 +14,9 @@ TEST_DB="cchc_test_$$"
 RUN_DIR="$LOCAL_DIR/test-runs"
 ODOO_TEST_LOG="$LOCAL_DIR/test-odoo.log"
 SERVER_LOG="$LOCAL_DIR/test-server.log"
+TEST_TAGS="${CCHC_TEST_TAGS:-/$MODULE}"
+PYTEST_SELECTION="${CCHC_PYTEST:-tests}"
+read -r -a PYTEST_ARGS <<<"$PYTEST_SELECTION"
 SERVER_PID="$RUN_DIR/server-$$.pid"
 JUNIT="$RUN_DIR/pytest-$$.xml"
 TEST_TIMEOUT="${CCHC_TEST_TIMEOUT:-3600}"
@@ -63,7 +71,7 @@ t0=$SECONDS
 set +e
 timeout --signal=TERM --kill-after=30 "$TEST_TIMEOUT" \
     "$PY" -m odoo -c "$ODOO_CONF" -d "$TEST_DB" -i "$MODULE" \
-    --test-enable --test-tags "/$MODULE" --stop-after-init \
+    --test-enable --test-tags "$TEST_TAGS" --stop-after-init \
     --http-port "$port" --db-filter "^$TEST_DB\$" --max-cron-threads 0 --log-level test \
     2>&1 | tee "$ODOO_TEST_LOG"
 odoo_rc=${PIPESTATUS[0]}
@@ -78,7 +86,9 @@ failed=$((failed + odoo_failed))
 
 # ---------------------------------------------------------------- pytest --
 state="$(module_state "$TEST_DB")"
-if [ "$state" != installed ]; then
+if [ "$PYTEST_SELECTION" = none ]; then
+    log "pytest: skipped (CCHC_PYTEST=none)"
+elif [ "$state" != installed ]; then
     log "pytest: not run, $MODULE is not installed in $TEST_DB (state '${state:-none}') - counted as a failure"
     failed=$((failed + 1))
 else
@@ -96,7 +106,7 @@ else
         log "pytest: running tests/"
         set +e
         (cd "$REPO_ROOT" && CCHC_URL="$url" CCHC_DB="$TEST_DB" \
-            "$PY" -m pytest tests -v -p no:cacheprovider --junitxml="$JUNIT")
+            "$PY" -m pytest "${PYTEST_ARGS[@]}" -v -p no:cacheprovider --junitxml="$JUNIT")
         pytest_rc=$?
         set -e
         if [ "$pytest_rc" = 5 ]; then
