@@ -29,8 +29,13 @@ else
         die "database initialisation failed (see .local/odoo-init.log)"
     fi
     [ "$(module_state "$DB")" = installed ] || die "$MODULE is not installed after init (see .local/odoo-init.log)"
-    [ "$(psql_admin "$DB" -c "SELECT demo FROM ir_module_module WHERE name = '$MODULE'")" = t ] \
-        || warn "demo data is NOT loaded in $DB"
+    if [ "$(psql_admin "$DB" -c "SELECT demo FROM ir_module_module WHERE name = '$MODULE'")" != t ]; then
+        # Odoo installs a module without its demo when the demo fails: show why,
+        # and drop the half-built database so that the next `make run` tries again.
+        grep -E -A 15 'demo data failed|Failed to load demo' "$LOCAL_DIR/odoo-init.log" | head -n 40 >&2 || true
+        drop_db "$DB"
+        die "the demo data of $MODULE failed to load (see .local/odoo-init.log); database $DB dropped"
+    fi
     log "odoo: database $DB ready in $((SECONDS - t0))s (demo data loaded)"
 fi
 

@@ -39,7 +39,9 @@ class CchcCampaign(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True, readonly=False)
     year = fields.Integer(
-        required=True, tracking=True, default=lambda self: fields.Date.today().year
+        required=True,
+        tracking=True,
+        default=lambda self: self.env.company._cchc_today().year,
     )
     state = fields.Selection(
         [
@@ -448,7 +450,7 @@ class CchcCampaign(models.Model):
     @api.model
     def _cron_remind_deadlines(self):
         """Remind units that have not submitted as their closing date nears."""
-        today = fields.Date.today()
+        today = self.env.company._cchc_today()
         evaluations = self.env["cchc.evaluation"].search(
             [
                 ("campaign_id.state", "=", "self_assessment"),

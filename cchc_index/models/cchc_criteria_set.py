@@ -136,7 +136,7 @@ class CchcCriteriaSet(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {
-                "default_year": self.year or fields.Date.today().year,
+                "default_year": self.year or self.env.company._cchc_today().year,
                 "default_unit_type_id": self.unit_type_id.id,
             },
         }

@@ -310,7 +310,7 @@ class CchcEvaluation(models.Model):
 
     def _check_open(self):
         """Raise unless these self-assessments can still be changed by their unit."""
-        today = fields.Date.context_today(self)
+        today = self.env.company._cchc_today()
         for rec in self:
             if rec.state != "draft" or rec.campaign_id.state != "self_assessment":
                 raise UserError(
