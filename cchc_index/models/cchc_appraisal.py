@@ -3,16 +3,15 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .readonly_fields import check_readonly_fields
-
 
 class CchcAppraisal(models.Model):
     """One appraising agency's work on one submitted evaluation."""
 
     _name = "cchc.appraisal"
     _description = "Appraisal"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cchc.guard.mixin"]
     _order = "campaign_id desc, agency_id, evaluation_id"
+    _cchc_parent = ("evaluation_id", "_check_not_published")
 
     evaluation_id = fields.Many2one(
         "cchc.evaluation", required=True, ondelete="cascade", index=True, readonly=True
@@ -181,6 +180,8 @@ class CchcAppraisal(models.Model):
 
     def action_done(self):
         self._check_appraiser()
+        # The last two agencies finishing at the same moment must see each other.
+        self.evaluation_id._cchc_lock()
         self._check_appraising()
         for rec in self:
             missing = rec.line_ids.filtered(lambda x: not (x.is_appraised or x.is_na))
@@ -206,9 +207,3 @@ class CchcAppraisal(models.Model):
         )
         finished.write({"state": "appraised"})
         self.campaign_id._recompute_results()
-
-    def write(self, vals):
-        for rec in self:
-            rec.campaign_id._check_not_published()
-        check_readonly_fields(self, vals)
-        return super().write(vals)

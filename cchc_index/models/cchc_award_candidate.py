@@ -7,7 +7,9 @@ class CchcAwardCandidate(models.Model):
 
     _name = "cchc.award.candidate"
     _description = "Proposed Individual"
+    _inherit = ["cchc.guard.mixin"]
     _order = "proposal_id, id"
+    _cchc_parent = ("proposal_id", "_check_draft")
 
     proposal_id = fields.Many2one(
         "cchc.award.proposal", required=True, ondelete="cascade", index=True
@@ -26,6 +28,7 @@ class CchcAwardCandidate(models.Model):
     proposed_by = fields.Selection(
         [("unit", "Unit"), ("secretariat", "Secretariat")],
         required=True,
+        readonly=True,
         default=lambda self: self._default_proposed_by(),
     )
     selected = fields.Boolean(help="Chosen by the secretariat for the proposal.")
@@ -46,19 +49,11 @@ class CchcAwardCandidate(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env["cchc.award.proposal"].browse(
-            [vals["proposal_id"] for vals in vals_list if vals.get("proposal_id")]
-        )._check_draft()
         if any(vals.get("selected") for vals in vals_list):
             self._check_may_select()
         return super().create(vals_list)
 
     def write(self, vals):
-        self.proposal_id._check_draft()
         if "selected" in vals:
             self._check_may_select()
         return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_proposed(self):
-        self.proposal_id._check_draft()

@@ -9,7 +9,7 @@ class CchcAwardProposal(models.Model):
 
     _name = "cchc.award.proposal"
     _description = "Award Proposal"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "cchc.guard.mixin"]
     _order = "campaign_id desc, id desc"
 
     name = fields.Char(
@@ -94,6 +94,9 @@ class CchcAwardProposal(models.Model):
                 self.env._("Only the secretariat prepares the award proposal.")
             )
 
+    def _cchc_check_editable(self, vals=None):
+        self._check_draft()
+
     def _check_draft(self):
         for rec in self:
             if rec.state != "draft":
@@ -155,7 +158,7 @@ class CchcAwardProposal(models.Model):
                         )
                         break
                     places -= len(group)
-            rec.write(
+            rec.sudo().write(
                 {
                     "line_ids": [Command.clear()]
                     + [Command.create(vals) for vals in line_vals],
@@ -217,7 +220,7 @@ class CchcAwardProposal(models.Model):
                         max=campaign.award_max_individuals,
                     )
                 )
-        self.write({"state": "proposed"})
+        self.sudo().write({"state": "proposed"})
 
     def action_view_candidates(self):
         self.ensure_one()
@@ -229,12 +232,3 @@ class CchcAwardProposal(models.Model):
             "domain": [("proposal_id", "=", self.id)],
             "context": {"default_proposal_id": self.id},
         }
-
-    def write(self, vals):
-        if set(vals) - {"state"}:
-            self._check_draft()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_proposed(self):
-        self._check_draft()

@@ -7,7 +7,9 @@ class CchcAwardProposalLine(models.Model):
 
     _name = "cchc.award.proposal.line"
     _description = "Proposed Collective"
+    _inherit = ["cchc.guard.mixin"]
     _order = "proposal_id, unit_type_id, rank, id"
+    _cchc_parent = ("proposal_id", "_check_draft")
 
     proposal_id = fields.Many2one(
         "cchc.award.proposal", required=True, ondelete="cascade", index=True
@@ -52,18 +54,3 @@ class CchcAwardProposalLine(models.Model):
                         campaign=rec.proposal_id.campaign_id.display_name,
                     )
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env["cchc.award.proposal"].browse(
-            [vals["proposal_id"] for vals in vals_list if vals.get("proposal_id")]
-        )._check_draft()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.proposal_id._check_draft()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_proposed(self):
-        self.proposal_id._check_draft()

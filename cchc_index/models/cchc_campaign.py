@@ -3,8 +3,6 @@ from collections import defaultdict
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .readonly_fields import check_readonly_fields
-
 DEFAULT_BANDS = [
     ("Xuất sắc", 90),
     ("Tốt", 80),
@@ -34,7 +32,7 @@ class CchcCampaign(models.Model):
 
     _name = "cchc.campaign"
     _description = "Assessment Campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cchc.guard.mixin"]
     _order = "year desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True, readonly=False)
@@ -230,8 +228,13 @@ class CchcCampaign(models.Model):
                 )
 
     def _check_state(self, expected):
-        """Guard a transition: the secretariat's, from the expected stage."""
+        """Guard a transition: the secretariat's, from the expected stage.
+
+        The campaigns stay locked until the transaction ends: a unit sent back
+        at the same moment is serialised with the transition.
+        """
         self.check_access("write")
+        self._cchc_lock()
         for rec in self:
             if rec.state != expected:
                 raise UserError(
@@ -250,6 +253,14 @@ class CchcCampaign(models.Model):
         for rec in self:
             if not rec.agency_ids:
                 raise UserError(self.env._("Choose the units in scope first."))
+            inactive = rec.criteria_set_ids.filtered(lambda s: s.state != "active")
+            if inactive:
+                raise UserError(
+                    self.env._(
+                        "Activate the criteria sets first: %(sets)s.",
+                        sets=", ".join(inactive.mapped("display_name")),
+                    )
+                )
             missing = rec.agency_ids.filtered(
                 lambda a, r=rec: a.unit_type_id not in r.criteria_set_ids.unit_type_id
             )
@@ -319,6 +330,20 @@ class CchcCampaign(models.Model):
     def action_close(self):
         self._check_state("published")
         self.sudo().state = "closed"
+
+    def _cchc_check_editable(self, vals=None):
+        self._check_not_published()
+        if (
+            vals
+            and {"year", "criteria_set_ids", "agency_ids"} & set(vals)
+            and self.filtered(lambda c: c.state != "draft")
+        ):
+            raise UserError(
+                self.env._(
+                    "The year, criteria sets and units of a campaign are fixed once "
+                    "its self-assessment has opened."
+                )
+            )
 
     def _check_not_published(self):
         for rec in self:
@@ -462,12 +487,6 @@ class CchcCampaign(models.Model):
             lambda e: (e.date_deadline - today).days <= e.campaign_id.reminder_days
         )
         due._remind_heads()
-
-    def write(self, vals):
-        if set(vals) - {"state"}:
-            self._check_not_published()
-        check_readonly_fields(self, vals)
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_draft(self):

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class CchcCampaignBand(models.Model):
@@ -6,7 +6,9 @@ class CchcCampaignBand(models.Model):
 
     _name = "cchc.campaign.band"
     _description = "Classification Band"
+    _inherit = ["cchc.guard.mixin"]
     _order = "campaign_id, lower_bound desc"
+    _cchc_parent = ("campaign_id", "_check_not_published")
 
     campaign_id = fields.Many2one(
         "cchc.campaign", required=True, ondelete="cascade", index=True
@@ -26,18 +28,3 @@ class CchcCampaignBand(models.Model):
             "Two bands of a campaign cannot start at the same index.",
         ),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env["cchc.campaign"].browse(
-            [vals["campaign_id"] for vals in vals_list if vals.get("campaign_id")]
-        )._check_not_published()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.campaign_id._check_not_published()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_published(self):
-        self.campaign_id._check_not_published()

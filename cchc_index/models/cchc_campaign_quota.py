@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class CchcCampaignQuota(models.Model):
@@ -6,7 +6,9 @@ class CchcCampaignQuota(models.Model):
 
     _name = "cchc.campaign.quota"
     _description = "Award Quota"
+    _inherit = ["cchc.guard.mixin"]
     _order = "campaign_id, unit_type_id"
+    _cchc_parent = ("campaign_id", "_check_not_published")
 
     campaign_id = fields.Many2one(
         "cchc.campaign", required=True, ondelete="cascade", index=True
@@ -22,18 +24,3 @@ class CchcCampaignQuota(models.Model):
         ),
         ("max_units_positive", "CHECK(max_units >= 0)", "A quota cannot be negative."),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env["cchc.campaign"].browse(
-            [vals["campaign_id"] for vals in vals_list if vals.get("campaign_id")]
-        )._check_not_published()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.campaign_id._check_not_published()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_published(self):
-        self.campaign_id._check_not_published()

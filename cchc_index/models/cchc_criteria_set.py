@@ -12,7 +12,7 @@ class CchcCriteriaSet(models.Model):
 
     _name = "cchc.criteria.set"
     _description = "Criteria Set"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "cchc.guard.mixin"]
     _order = "year desc, unit_type_id"
 
     TOTAL_POINTS = 100.0
@@ -59,6 +59,30 @@ class CchcCriteriaSet(models.Model):
             rec.criterion_count = stats.get((rec, "criterion"), (0, 0))[0]
             rec.sub_criterion_count = stats.get((rec, "sub"), (0, 0))[0]
 
+    def _cchc_check_editable(self, vals=None):
+        if vals is None or set(vals) - {"description"}:
+            self._check_structure_editable()
+
+    def _check_structure_editable(self):
+        """Raise if a set is active or archived, or used by a campaign that has
+        started: its structure and points are then those units were scored on."""
+        in_use = (
+            self.env["cchc.campaign"]
+            .sudo()
+            .search_count(
+                [("criteria_set_ids", "in", self.ids), ("state", "!=", "draft")],
+                limit=1,
+            )
+        )
+        if in_use or self.filtered(lambda s: s.state != "draft"):
+            raise UserError(
+                self.env._(
+                    "The structure and points of an active or archived criteria set, "
+                    "or of one used by a campaign, are locked. Copy the set to a new "
+                    "draft to change them."
+                )
+            )
+
     def _check_complete(self):
         """Every rule an active set must satisfy; raise one error listing all."""
         for rec in self:
@@ -102,13 +126,15 @@ class CchcCriteriaSet(models.Model):
                         other=other.display_name,
                     )
                 )
+        self.check_access("write")
         self._check_complete()
-        self.state = "active"
+        self.sudo().state = "active"
 
     def action_archive_set(self):
         if self.filtered(lambda s: s.state != "active"):
             raise UserError(self.env._("Only an active criteria set can be archived."))
-        self.state = "archived"
+        self.check_access("write")
+        self.sudo().state = "archived"
 
     def action_copy_next_year(self):
         self.ensure_one()
@@ -160,8 +186,3 @@ class CchcCriteriaSet(models.Model):
         sheet.freeze_panes(1, 2)
         workbook.close()
         return output.getvalue()
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_not_draft(self):
-        if self.filtered(lambda s: s.state != "draft"):
-            raise UserError(self.env._("Only draft criteria sets can be deleted."))

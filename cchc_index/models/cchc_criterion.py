@@ -1,7 +1,7 @@
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
 CODE_PATTERN = re.compile(r"^[1-9][0-9]*(\.[1-9][0-9]*){0,2}$")
@@ -35,8 +35,10 @@ class CchcCriterion(models.Model):
 
     _name = "cchc.criterion"
     _description = "Criterion"
+    _inherit = ["cchc.guard.mixin"]
     _parent_store = True
     _order = "set_id, sort_key"
+    _cchc_parent = ("set_id", "_check_structure_editable")
 
     # Fields that make the structure and the points of a set: frozen once active.
     LOCKED_FIELDS = {
@@ -238,33 +240,13 @@ class CchcCriterion(models.Model):
             self.scoring_method, self.level_ids.mapped("min_percent")
         )
 
-    @api.model
-    def _check_sets_draft(self, sets):
-        if sets.filtered(lambda s: s.state != "draft"):
-            raise UserError(
-                self.env._(
-                    "The structure and points of an active or archived criteria set "
-                    "are locked. Copy the set to a new draft to change them."
-                )
-            )
+    def _cchc_check_editable(self, vals=None):
+        """Names and guides may be corrected on an active set, not its structure."""
+        if vals is None or self.LOCKED_FIELDS & changed_fields(self, vals):
+            super()._cchc_check_editable(vals)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._check_sets_draft(
-            self.env["cchc.criteria.set"].browse(
-                {vals["set_id"] for vals in vals_list if vals.get("set_id")}
-            )
-        )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if self.LOCKED_FIELDS & changed_fields(self, vals):
-            self._check_sets_draft(self.set_id | self.set_id.browse(vals.get("set_id")))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_locked_set(self):
-        self._check_sets_draft(self.set_id)
+    def _check_structure_editable(self):
+        self.set_id._check_structure_editable()
 
     def _export_row(self):
         """This item as a row of the criteria set spreadsheet."""

@@ -10,7 +10,9 @@ class CchcCriterionLevel(models.Model):
 
     _name = "cchc.criterion.level"
     _description = "Criterion Level or Band"
+    _inherit = ["cchc.guard.mixin"]
     _order = "criterion_id, sequence, id"
+    _cchc_parent = ("criterion_id", "_check_structure_editable")
 
     criterion_id = fields.Many2one(
         "cchc.criterion", required=True, ondelete="cascade", index=True
@@ -73,22 +75,6 @@ class CchcCriterionLevel(models.Model):
             )
         return False
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        criteria = self.env["cchc.criterion"].browse(
-            {vals["criterion_id"] for vals in vals_list if vals.get("criterion_id")}
-        )
-        criteria._check_sets_draft(criteria.set_id)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if changed_fields(self, vals):
-            criteria = self.criterion_id | self.criterion_id.browse(
-                vals.get("criterion_id")
-            )
-            criteria._check_sets_draft(criteria.set_id)
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_locked_set(self):
-        self.criterion_id._check_sets_draft(self.criterion_id.set_id)
+    def _cchc_check_editable(self, vals=None):
+        if vals is None or changed_fields(self, vals):
+            super()._cchc_check_editable(vals)

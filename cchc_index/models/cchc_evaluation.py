@@ -4,8 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_round
 
-from .readonly_fields import check_readonly_fields
-
 EVALUATION_STATES = [
     ("draft", "Self-assessment"),
     ("submitted", "Submitted"),
@@ -28,8 +26,9 @@ class CchcEvaluation(models.Model):
 
     _name = "cchc.evaluation"
     _description = "Unit Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cchc.guard.mixin"]
     _order = "campaign_id desc, unit_type_id, agency_id"
+    _cchc_parent = ("campaign_id", "_check_not_published")
     _rec_names_search = ["agency_id", "campaign_id"]
 
     campaign_id = fields.Many2one(
@@ -169,21 +168,27 @@ class CchcEvaluation(models.Model):
         set_by_key = {
             (c.id, s.unit_type_id.id): s for c in campaigns for s in c.criteria_set_ids
         }
-        evaluations = self.with_context(
-            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
-        ).create(
-            [
-                {
-                    "campaign_id": campaign.id,
-                    "agency_id": agency.id,
-                    "criteria_set_id": set_by_key[
-                        campaign.id, agency.unit_type_id.id
-                    ].id,
-                    "date_deadline": campaign.date_self_close,
-                }
-                for campaign in campaigns
-                for agency in campaign.agency_ids
-            ]
+        evaluations = (
+            self.sudo()
+            .with_context(
+                tracking_disable=True,
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+            )
+            .create(
+                [
+                    {
+                        "campaign_id": campaign.id,
+                        "agency_id": agency.id,
+                        "criteria_set_id": set_by_key[
+                            campaign.id, agency.unit_type_id.id
+                        ].id,
+                        "date_deadline": campaign.date_self_close,
+                    }
+                    for campaign in campaigns
+                    for agency in campaign.agency_ids
+                ]
+            )
         )
         self.env.flush_all()
         params = {"ids": evaluations.ids, "uid": self.env.uid}
@@ -308,8 +313,16 @@ class CchcEvaluation(models.Model):
             self.env._("The self-assessment has not been submitted yet."),
         )
 
+    def _check_not_published(self):
+        self.campaign_id._check_not_published()
+
     def _check_open(self):
-        """Raise unless these self-assessments can still be changed by their unit."""
+        """Raise unless these self-assessments can still be changed by their unit.
+
+        The evaluations stay locked until the transaction ends, so that a
+        concurrent submission and a change of the unit's items are serialised.
+        """
+        self._cchc_lock()
         today = self.env.company._cchc_today()
         for rec in self:
             if rec.state != "draft" or rec.campaign_id.state != "self_assessment":
@@ -425,6 +438,8 @@ class CchcEvaluation(models.Model):
             raise UserError(
                 self.env._("Only a submitted self-assessment can be sent back.")
             )
+        # Serialised with the start of the appraisal, which locks them too.
+        self.campaign_id._cchc_lock()
         if self.campaign_id.filtered(lambda c: c.state != "self_assessment"):
             raise UserError(self.env._("The campaign is no longer in self-assessment."))
         self.appraisal_ids.sudo().unlink()
@@ -526,9 +541,6 @@ class CchcEvaluation(models.Model):
             )
 
     def write(self, vals):
-        for campaign in self.campaign_id:
-            campaign._check_not_published()
-        check_readonly_fields(self, vals)
         if (
             "date_deadline" in vals
             and not self.env.su

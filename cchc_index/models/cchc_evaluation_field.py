@@ -9,7 +9,9 @@ class CchcEvaluationField(models.Model):
 
     _name = "cchc.evaluation.field"
     _description = "Evaluation Field Subtotal"
+    _inherit = ["cchc.guard.mixin"]
     _order = "evaluation_id, sort_key"
+    _cchc_parent = ("evaluation_id", "_check_not_published")
 
     evaluation_id = fields.Many2one(
         "cchc.evaluation", required=True, ondelete="cascade", index=True

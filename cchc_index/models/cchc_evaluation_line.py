@@ -4,15 +4,15 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
-from .readonly_fields import check_readonly_fields
-
 
 class CchcEvaluationLine(models.Model):
     """One scored item of a unit's evaluation: self score, evidence, explanation."""
 
     _name = "cchc.evaluation.line"
     _description = "Evaluation Item"
+    _inherit = ["cchc.guard.mixin"]
     _order = "evaluation_id, sort_key"
+    _cchc_parent = ("evaluation_id", "_check_not_published")
 
     # What the unit fills in during self-assessment.
     SELF_FIELDS = {
@@ -179,7 +179,7 @@ class CchcEvaluationLine(models.Model):
                 and not (rec.explanation or "").strip()
             )
 
-    @api.constrains(*SELF_FIELDS)
+    @api.constrains(*SELF_FIELDS, "free_entered")
     def _check_self_score(self):
         for rec in self:
             if problem := rec._get_score_problem():
@@ -342,7 +342,6 @@ class CchcEvaluationLine(models.Model):
         """Answers: only on the items an appraiser asked about, while asked."""
         self._check_unit_user()
         for rec in self:
-            rec.evaluation_id.campaign_id._check_not_published()
             if not (rec.explanation_requested and rec.state == "explanation"):
                 raise UserError(
                     self.env._(
@@ -351,21 +350,22 @@ class CchcEvaluationLine(models.Model):
                 )
 
     def write(self, vals):
-        check_readonly_fields(self, vals)
         fnames = set(vals)
         if self.SELF_FIELDS & fnames:
             self.evaluation_id._check_open()
             self._check_unit_user()
-            if "free_points" in vals:
-                vals = {**vals, "free_entered": True}
         if self.APPRAISAL_FIELDS & fnames:
             self._check_appraisable()
-            if "appraised_points" in vals:
-                vals = {**vals, "is_appraised": True}
         if "explanation_answer" in fnames:
             self._check_answerable()
         self._check_numbers(vals)
         result = super().write(vals)
+        # What was entered is recorded by the line itself, as the system.
+        flags = {"free_entered": True} if "free_points" in vals else {}
+        if "appraised_points" in vals:
+            flags["is_appraised"] = True
+        if flags:
+            super(CchcEvaluationLine, self.sudo()).write(flags)
         if self.APPRAISAL_FIELDS & fnames:
             self.appraisal_id.sudo()._mark_started()
         return result

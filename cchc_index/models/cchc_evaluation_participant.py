@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class CchcEvaluationParticipant(models.Model):
@@ -6,7 +6,9 @@ class CchcEvaluationParticipant(models.Model):
 
     _name = "cchc.evaluation.participant"
     _description = "Self-assessment Participant"
+    _inherit = ["cchc.guard.mixin"]
     _order = "evaluation_id, role, id"
+    _cchc_parent = ("evaluation_id", "_check_open")
 
     evaluation_id = fields.Many2one(
         "cchc.evaluation", required=True, ondelete="cascade", index=True
@@ -23,18 +25,3 @@ class CchcEvaluationParticipant(models.Model):
         required=True,
         default="division_head",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env["cchc.evaluation"].browse(
-            [vals["evaluation_id"] for vals in vals_list if vals.get("evaluation_id")]
-        )._check_open()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self.evaluation_id._check_open()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_closed(self):
-        self.evaluation_id._check_open()

@@ -227,7 +227,9 @@ class TestAppraisal(CchcCase):
             ),
         ]
         for attempt in attempts:
-            with self.assertRaisesRegex(UserError, "is published|not open"):
+            with self.assertRaisesRegex(
+                UserError, "is published|not open|only through the workflow"
+            ):
                 attempt()
         campaign.with_user(self.secretariat).action_close()
         self.assertEqual(campaign.state, "closed")

@@ -134,7 +134,7 @@ class TestCriteriaRules(CchcCase):
                     "max_points": 1,
                 }
             )
-        with self.assertRaisesRegex(UserError, "Only draft"):
+        with self.assertRaisesRegex(UserError, "locked"):
             self.criteria_set.unlink()
         # Wording may still be corrected, and rewriting equal values is no change.
         item.write(

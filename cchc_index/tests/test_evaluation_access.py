@@ -154,7 +154,7 @@ class TestReminderCron(CchcCase):
         self._score_all(submitted.line_ids)
         self._add_participants(submitted)
         submitted.with_user(self.head).action_submit()
-        in_two_days = fields.Date.today() + timedelta(days=2)
+        in_two_days = self.env.company._cchc_today() + timedelta(days=2)
         campaign.evaluation_ids.date_deadline = in_two_days
         Activity = self.env["mail.activity"]
         summary = "Reform Index: closing date is near"

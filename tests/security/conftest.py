@@ -8,6 +8,7 @@ database.
 
 import base64
 import contextlib
+import threading
 import uuid
 
 import pytest
@@ -349,3 +350,31 @@ def published_campaign(world):
     )
     w.admin("cchc.campaign", "action_publish", [campaign_id])
     return ids
+
+
+def _at_once(calls):
+    """Run the calls in threads released together; return (results, errors)."""
+    barrier = threading.Barrier(len(calls))
+    results, errors = [None] * len(calls), [None] * len(calls)
+
+    def run(index, call):
+        barrier.wait()
+        try:
+            results[index] = call()
+        except Exception as error:  # noqa: BLE001 - reported by the caller
+            errors[index] = error
+
+    threads = [
+        threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    return results, errors
+
+
+@pytest.fixture(scope="session")
+def at_once():
+    """Run calls in threads released together: at_once(calls) -> (results, errors)."""
+    return _at_once

@@ -1,43 +1,21 @@
 """Simultaneous requests: every accepted write is kept, totals stay right."""
 
-import threading
-
 import pytest
 
 LINE = "cchc.evaluation.line"
 ROUNDS = 5
 
 
-def _at_once(calls):
-    """Run the calls in threads released together; return (results, errors)."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [None] * len(calls), [None] * len(calls)
-
-    def run(index, call):
-        barrier.wait()
-        try:
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - reported by the caller
-            errors[index] = error
-
-    threads = [
-        threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    return results, errors
-
-
-def test_two_agencies_appraise_one_evaluation_at_once(world, appraisal_campaign):
+def test_two_agencies_appraise_one_evaluation_at_once(
+    world, appraisal_campaign, at_once
+):
     lines = appraisal_campaign["lines_C"]
     snv = world.session(world.appraiser_snv)
     stttt_login = world.appraisers[world.ref("cchc_index.agency_stttt")]
     stttt = world.session(stttt_login)
     for round_ in range(ROUNDS):
         level, band = [(20, 30), (10, 15), (0, 0)][round_ % 3]
-        _results, errors = _at_once(
+        _results, errors = at_once(
             [
                 lambda p=level: snv(
                     LINE, "write", [lines["1.1"]], {"appraised_points": p}
@@ -55,7 +33,7 @@ def test_two_agencies_appraise_one_evaluation_at_once(world, appraisal_campaign)
 
 
 @pytest.mark.parametrize("same_line", [True, False], ids=["same-line", "two-lines"])
-def test_one_unit_writes_at_once(world, open_campaign, same_line):
+def test_one_unit_writes_at_once(world, open_campaign, same_line, at_once):
     """Two sessions of unit A: an accepted write is never silently lost, and the
     stored totals always match the lines."""
     lines = open_campaign["lines_A"]
@@ -69,7 +47,7 @@ def test_one_unit_writes_at_once(world, open_campaign, same_line):
             else {"self_level_id": levels[round_ % 2]}
         )
         target = lines["1.2"] if same_line else lines["1.1"]
-        _results, errors = _at_once(
+        _results, errors = at_once(
             [
                 lambda v=first: head(LINE, "write", [lines["1.2"]], v),
                 lambda v=second, t=target: officer(LINE, "write", [t], v),
@@ -118,10 +96,10 @@ def crowd(world):
     return campaign, heads, evaluations
 
 
-def test_twenty_units_submit_at_once(world, crowd):
+def test_twenty_units_submit_at_once(world, crowd, at_once):
     campaign, heads, evaluations = crowd
     sessions = [world.session(head) for head in heads]
-    _results, errors = _at_once(
+    _results, errors = at_once(
         [
             lambda s=s, e=e: s("cchc.evaluation", "action_submit", [e])
             for s, e in zip(sessions, evaluations, strict=True)
