@@ -332,13 +332,19 @@ def appraisal_campaign(world):
 
 @pytest.fixture(scope="session")
 def published_campaign(world):
-    """Published: unit E appraised, approved by the council and published."""
+    """Published: unit E appraised (with an on-site check), approved by the council
+    and published."""
     w = world
     ids = w.scored_campaign("E")
     campaign_id = ids["campaign"]
     ids["evidence_E"] = w.evidence(w.officers["E"], ids["lines_E"]["2"])
     w.as_user(w.heads["E"])("cchc.evaluation", "action_submit", [ids["E"]])
     w.admin("cchc.campaign", "action_start_appraisal", [campaign_id])
+    ids["onsite_E"] = w.admin(
+        "cchc.onsite.check",
+        "create",
+        {"evaluation_id": ids["E"], "members": "Đoàn kiểm tra Sở Nội vụ"},
+    )
     w.appraise_all(ids["E"])
     w.admin("cchc.campaign", "action_council_review", [campaign_id])
     w.as_user(w.roles["council"])("cchc.campaign", "action_approve", [campaign_id])
