@@ -8,7 +8,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from odoo import Command, api, fields, models
+from odoo import Command, api, models
 
 # Documents each unit cites as evidence: (title, number pattern).
 DOCUMENTS = [

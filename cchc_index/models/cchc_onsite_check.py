@@ -13,7 +13,9 @@ class CchcOnsiteCheck(models.Model):
         "cchc.evaluation", required=True, ondelete="cascade", index=True
     )
     agency_id = fields.Many2one(related="evaluation_id.agency_id", store=True)
-    date = fields.Date(required=True, default=lambda self: self.env.company._cchc_today())
+    date = fields.Date(
+        required=True, default=lambda self: self.env.company._cchc_today()
+    )
     members = fields.Text(help="Who carried out the check.")
     findings = fields.Html()
     line_ids = fields.Many2many(

@@ -1,7 +1,7 @@
 import base64
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError
 
 from .common import CchcCase
@@ -92,7 +92,7 @@ class TestEvaluationAccess(CchcCase):
                     "campaign_id": self.eval_a.campaign_id.id,
                     "agency_id": self.agency_stp.id,
                     "criteria_set_id": self.eval_a.criteria_set_id.id,
-                    "date_deadline": fields.Date.today(),
+                    "date_deadline": self.env.company._cchc_today(),
                 }
             )
         with self.assertRaises(AccessError):
@@ -154,7 +154,7 @@ class TestReminderCron(CchcCase):
         self._score_all(submitted.line_ids)
         self._add_participants(submitted)
         submitted.with_user(self.head).action_submit()
-        in_two_days = fields.Date.today() + timedelta(days=2)
+        in_two_days = self.env.company._cchc_today() + timedelta(days=2)
         campaign.evaluation_ids.date_deadline = in_two_days
         Activity = self.env["mail.activity"]
         summary = "Reform Index: closing date is near"

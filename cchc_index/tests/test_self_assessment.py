@@ -1,7 +1,7 @@
 import base64
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import CchcCase
@@ -187,7 +187,7 @@ class TestSelfAssessment(CchcCase):
         evaluation = self.evaluation
         self._score_all(evaluation.line_ids)
         self._add_participants(evaluation)
-        yesterday = fields.Date.today() - timedelta(days=1)
+        yesterday = self.env.company._cchc_today() - timedelta(days=1)
         with self.assertRaisesRegex(AccessError, "Only the secretariat"):
             evaluation.with_user(self.officer).date_deadline = yesterday
         evaluation.with_user(self.secretariat).date_deadline = yesterday
@@ -196,6 +196,8 @@ class TestSelfAssessment(CchcCase):
         with self.assertRaisesRegex(UserError, "closed on"):
             evaluation.line_ids[0].with_user(self.officer).explanation = "late"
         # The secretariat extends this one unit's date.
-        evaluation.with_user(self.secretariat).date_deadline = fields.Date.today()
+        evaluation.with_user(
+            self.secretariat
+        ).date_deadline = self.env.company._cchc_today()
         evaluation.with_user(self.head).action_submit()
         self.assertEqual(evaluation.state, "submitted")
