@@ -145,3 +145,13 @@ class TestProvinceDates(CchcCase):
         for evaluation in campaign.evaluation_ids:
             self.assertEqual(evaluation.date_deadline, campaign.date_self_close)
             self.assertLess(evaluation.date_submitted.date(), evaluation.date_deadline)
+
+    def test_the_demo_heads_live_in_the_province(self):
+        heads = self.env["res.users"].search([("login", "=like", "thutruong.%")])
+        self.assertTrue(heads)
+        self.assertEqual(set(heads.mapped("tz")), {self.env.company.cchc_tz})
+
+    def test_the_company_form_shows_the_time_zone(self):
+        view = self.env.ref("base.view_company_form")
+        arch = self.env["res.company"].get_view(view.id)["arch"]
+        self.assertIn('name="cchc_tz"', arch)
