@@ -26,6 +26,7 @@
         "views/cchc_agency_views.xml",
         "views/cchc_criterion_views.xml",
         "views/cchc_criteria_set_views.xml",
+        "views/res_company_views.xml",
         "views/res_users_views.xml",
         "views/cchc_campaign_views.xml",
         "views/cchc_evaluation_line_views.xml",

@@ -175,7 +175,9 @@ class CchcAppraisal(models.Model):
             )
         )
         evaluation._schedule_for_heads(
-            self.env._("Reform Index: explanation requested"), message
+            "cchc_index.mail_activity_type_explanation_requested",
+            self.env._("Reform Index: explanation requested"),
+            message,
         )
 
     def action_done(self):
@@ -193,7 +195,10 @@ class CchcAppraisal(models.Model):
                     )
                 )
         self.sudo().write({"state": "done"})
-        self.activity_unlink(["cchc_index.mail_activity_type_self_assessment"])
+        self.activity_feedback(
+            ["cchc_index.mail_activity_type_explanation_answered"],
+            feedback=self.env._("Appraisal finished."),
+        )
         for rec in self:
             rec.evaluation_id.sudo()._message_log(
                 body=self.env._(

@@ -268,6 +268,9 @@ class CchcDemo(models.AbstractModel):
                 "login": f"thutruong.{agency.code.lower()}",
                 "password": f"thutruong.{agency.code.lower()}",
                 "cchc_agency_id": agency.id,
+                # Like the other demo users (see _use_vietnamese).
+                "lang": "vi_VN",
+                "tz": self.env.company.cchc_tz,
                 "groups_id": [
                     Command.set(
                         [

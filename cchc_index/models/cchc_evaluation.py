@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_round
+from odoo.tools import SQL, float_round, format_date
 
 EVALUATION_STATES = [
     ("draft", "Self-assessment"),
@@ -263,10 +263,10 @@ class CchcEvaluation(models.Model):
             by_agency[user.cchc_agency_id] |= user
         return by_agency
 
-    def _schedule_for_heads(self, summary, note):
-        """One activity per unit head, created in one batch."""
+    def _schedule_for_heads(self, activity_type_xmlid, summary, note):
+        """One activity of this type per unit head, created in one batch."""
         heads = self._head_users()
-        activity_type = self.env.ref("cchc_index.mail_activity_type_self_assessment")
+        activity_type = self.env.ref(activity_type_xmlid)
         model_id = self.env["ir.model"]._get_id(self._name)
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
@@ -287,6 +287,7 @@ class CchcEvaluation(models.Model):
 
     def _notify_heads_opened(self):
         self._schedule_for_heads(
+            "cchc_index.mail_activity_type_self_assessment",
             self.env._("Self-assess and submit the Reform Index"),
             self.env._(
                 "Score every item with its evidence or an explanation, then submit."
@@ -295,20 +296,10 @@ class CchcEvaluation(models.Model):
 
     def _remind_heads(self):
         """Remind the heads of units that have no open reminder yet."""
-        activity_type = self.env.ref("cchc_index.mail_activity_type_self_assessment")
-        reminded = (
-            self.env["mail.activity"]
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                    ("summary", "=", self.env._("Reform Index: closing date is near")),
-                ]
-            )
-            .mapped("res_id")
-        )
+        reminder = "cchc_index.mail_activity_type_deadline_reminder"
+        reminded = set(self.activity_search([reminder]).mapped("res_id"))
         self.filtered(lambda e: e.id not in reminded)._schedule_for_heads(
+            reminder,
             self.env._("Reform Index: closing date is near"),
             self.env._("The self-assessment has not been submitted yet."),
         )
@@ -338,7 +329,7 @@ class CchcEvaluation(models.Model):
                     self.env._(
                         "The self-assessment of %(unit)s closed on %(date)s.",
                         unit=rec.agency_id.name,
-                        date=rec.date_deadline,
+                        date=format_date(self.env, rec.date_deadline),
                     )
                 )
 
@@ -399,7 +390,10 @@ class CchcEvaluation(models.Model):
         )
         self.env["cchc.appraisal"].sudo()._create_for_evaluations(self)
         self.activity_feedback(
-            ["cchc_index.mail_activity_type_self_assessment"],
+            [
+                "cchc_index.mail_activity_type_self_assessment",
+                "cchc_index.mail_activity_type_deadline_reminder",
+            ],
             feedback=self.env._("Submitted."),
         )
         # A log note needs no e-mail address, unlike message_post.
@@ -508,6 +502,10 @@ class CchcEvaluation(models.Model):
                     )
                 )
             appraisals = rec.appraisal_ids.filtered(lambda a: a.state == "explanation")
+            rec.activity_feedback(
+                ["cchc_index.mail_activity_type_explanation_requested"],
+                feedback=self.env._("Answered."),
+            )
             rec._message_log(
                 body=self.env._(
                     "%(head)s answered the explanation request on %(codes)s.",
@@ -527,7 +525,7 @@ class CchcEvaluation(models.Model):
                         "res_model_id": self.env["ir.model"]._get_id(appraisal._name),
                         "res_id": appraisal.id,
                         "activity_type_id": self.env.ref(
-                            "cchc_index.mail_activity_type_self_assessment"
+                            "cchc_index.mail_activity_type_explanation_answered"
                         ).id,
                         "summary": self.env._("Reform Index: explanation answered"),
                         "user_id": user.id,

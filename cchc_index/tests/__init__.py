@@ -15,3 +15,5 @@ from . import test_award
 from . import test_tours
 from . import test_security_guards
 from . import test_guard_paths
+from . import test_province_dates
+from . import test_activities

@@ -1,7 +1,7 @@
 import base64
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError
 
 from .common import CchcCase
@@ -92,7 +92,7 @@ class TestEvaluationAccess(CchcCase):
                     "campaign_id": self.eval_a.campaign_id.id,
                     "agency_id": self.agency_stp.id,
                     "criteria_set_id": self.eval_a.criteria_set_id.id,
-                    "date_deadline": fields.Date.today(),
+                    "date_deadline": self.env.company._cchc_today(),
                 }
             )
         with self.assertRaises(AccessError):
