@@ -243,7 +243,7 @@ class CchcCriterion(models.Model):
     def _cchc_check_editable(self, vals=None):
         """Names and guides may be corrected on an active set, not its structure."""
         if vals is None or self.LOCKED_FIELDS & changed_fields(self, vals):
-            super()._cchc_check_editable(vals)
+            return super()._cchc_check_editable(vals)
 
     def _check_structure_editable(self):
         self.set_id._check_structure_editable()

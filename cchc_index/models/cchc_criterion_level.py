@@ -77,4 +77,4 @@ class CchcCriterionLevel(models.Model):
 
     def _cchc_check_editable(self, vals=None):
         if vals is None or changed_fields(self, vals):
-            super()._cchc_check_editable(vals)
+            return super()._cchc_check_editable(vals)
