@@ -1,5 +1,7 @@
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -11,7 +13,7 @@ class CchcAppraisal(models.Model):
 
     _name = "cchc.appraisal"
     _description = "Appraisal"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cchc.input.mixin"]
     _order = "campaign_id desc, agency_id, evaluation_id"
 
     evaluation_id = fields.Many2one(
@@ -175,8 +177,10 @@ class CchcAppraisal(models.Model):
                 message=message,
             )
         )
+        # The question is plain text: markup in it is shown, never rendered.
         evaluation._schedule_for_heads(
-            self.env._("Reform Index: explanation requested"), message
+            self.env._("Reform Index: explanation requested"),
+            Markup("<p>%s</p>") % Markup("<br/>").join(message.splitlines()),
         )
 
     def action_done(self):

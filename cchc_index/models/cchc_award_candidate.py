@@ -7,6 +7,8 @@ class CchcAwardCandidate(models.Model):
 
     _name = "cchc.award.candidate"
     _description = "Proposed Individual"
+    _inherit = ["cchc.input.mixin"]
+    _cchc_visible_text_fields = ("name",)
     _order = "proposal_id, id"
 
     proposal_id = fields.Many2one(

@@ -9,7 +9,8 @@ class CchcAwardProposal(models.Model):
 
     _name = "cchc.award.proposal"
     _description = "Award Proposal"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "cchc.input.mixin"]
+    _cchc_visible_text_fields = ("name",)
     _order = "campaign_id desc, id desc"
 
     name = fields.Char(

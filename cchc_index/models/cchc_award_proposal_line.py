@@ -7,6 +7,7 @@ class CchcAwardProposalLine(models.Model):
 
     _name = "cchc.award.proposal.line"
     _description = "Proposed Collective"
+    _inherit = ["cchc.input.mixin"]
     _order = "proposal_id, unit_type_id, rank, id"
 
     proposal_id = fields.Many2one(

@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .cchc_input_mixin import is_blank
 from .readonly_fields import check_readonly_fields
 
 DEFAULT_BANDS = [
@@ -34,7 +35,7 @@ class CchcCampaign(models.Model):
 
     _name = "cchc.campaign"
     _description = "Assessment Campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cchc.input.mixin"]
     _order = "year desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True, readonly=False)
@@ -229,6 +230,30 @@ class CchcCampaign(models.Model):
                     self.env._("The lowest classification band must start at 0.")
                 )
 
+    @api.constrains("award_min_index", "award_max_individuals", "reminder_days")
+    def _check_ranges(self):
+        for rec in self:
+            if not 0 <= rec.award_min_index <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The minimum index for an award is %(index)s: it must lie "
+                        "between 0 and 100.",
+                        index=rec.award_min_index,
+                    )
+                )
+            if rec.award_max_individuals < 0:
+                raise ValidationError(
+                    self.env._("The number of individuals awarded cannot be negative.")
+                )
+            if not 0 <= rec.reminder_days <= 365:
+                raise ValidationError(
+                    self.env._(
+                        "Reminders are sent %(days)s days before the closing date: "
+                        "use 0 to 365 days.",
+                        days=rec.reminder_days,
+                    )
+                )
+
     def _check_state(self, expected):
         """Guard a transition: the secretariat's, from the expected stage."""
         self.check_access("write")
@@ -398,7 +423,9 @@ class CchcCampaign(models.Model):
         """A multi-line text field as a list of lines, for the documents."""
         self.ensure_one()
         return [
-            line.strip() for line in (self[fname] or "").splitlines() if line.strip()
+            line.strip()
+            for line in (self[fname] or "").splitlines()
+            if not is_blank(line)
         ]
 
     def _results_by_unit_type(self):

@@ -6,6 +6,8 @@ class CchcCampaignBand(models.Model):
 
     _name = "cchc.campaign.band"
     _description = "Classification Band"
+    _inherit = ["cchc.input.mixin"]
+    _cchc_visible_text_fields = ("name",)
     _order = "campaign_id, lower_bound desc"
 
     campaign_id = fields.Many2one(

@@ -6,6 +6,7 @@ class CchcCampaignQuota(models.Model):
 
     _name = "cchc.campaign.quota"
     _description = "Award Quota"
+    _inherit = ["cchc.input.mixin"]
     _order = "campaign_id, unit_type_id"
 
     campaign_id = fields.Many2one(

@@ -1,6 +1,8 @@
+from itertools import pairwise
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_round
 
 from .cchc_criterion import changed_fields
 
@@ -10,6 +12,8 @@ class CchcCriterionLevel(models.Model):
 
     _name = "cchc.criterion.level"
     _description = "Criterion Level or Band"
+    _inherit = ["cchc.input.mixin"]
+    _cchc_visible_text_fields = ("name",)
     _order = "criterion_id, sequence, id"
 
     criterion_id = fields.Many2one(
@@ -71,6 +75,14 @@ class CchcCriterionLevel(models.Model):
             return self.env._(
                 "one band must start at 0% so that every figure gets points."
             )
+        if method == "bands":
+            starts = sorted(float_round(pct, 2) for pct in min_percents)
+            if twins := sorted({a for a, b in pairwise(starts) if a == b}):
+                return self.env._(
+                    "two bands start at %(percents)s%%: each band needs its own "
+                    "lowest rate.",
+                    percents="%, ".join(f"{pct:g}" for pct in twins),
+                )
         return False
 
     @api.model_create_multi

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_round
 
+from .cchc_input_mixin import is_blank
 from .readonly_fields import check_readonly_fields
 
 EVALUATION_STATES = [
@@ -28,7 +29,7 @@ class CchcEvaluation(models.Model):
 
     _name = "cchc.evaluation"
     _description = "Unit Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cchc.input.mixin"]
     _order = "campaign_id desc, unit_type_id, agency_id"
     _rec_names_search = ["agency_id", "campaign_id"]
 
@@ -482,9 +483,7 @@ class CchcEvaluation(models.Model):
                     )
                 )
             asked = rec.line_ids.filtered("explanation_requested")
-            unanswered = asked.filtered(
-                lambda x: not (x.explanation_answer or "").strip()
-            )
+            unanswered = asked.filtered(lambda x: is_blank(x.explanation_answer))
             if unanswered:
                 raise UserError(
                     self.env._(

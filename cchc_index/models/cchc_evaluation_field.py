@@ -9,6 +9,7 @@ class CchcEvaluationField(models.Model):
 
     _name = "cchc.evaluation.field"
     _description = "Evaluation Field Subtotal"
+    _inherit = ["cchc.input.mixin"]
     _order = "evaluation_id, sort_key"
 
     evaluation_id = fields.Many2one(

@@ -6,6 +6,8 @@ class CchcEvaluationParticipant(models.Model):
 
     _name = "cchc.evaluation.participant"
     _description = "Self-assessment Participant"
+    _inherit = ["cchc.input.mixin"]
+    _cchc_visible_text_fields = ("name",)
     _order = "evaluation_id, role, id"
 
     evaluation_id = fields.Many2one(

@@ -6,14 +6,16 @@ class CchcOnsiteCheck(models.Model):
 
     _name = "cchc.onsite.check"
     _description = "On-site Check"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "cchc.input.mixin"]
     _order = "date desc, id desc"
 
     evaluation_id = fields.Many2one(
         "cchc.evaluation", required=True, ondelete="cascade", index=True
     )
     agency_id = fields.Many2one(related="evaluation_id.agency_id", store=True)
-    date = fields.Date(required=True, default=lambda self: self.env.company._cchc_today())
+    date = fields.Date(
+        required=True, default=lambda self: self.env.company._cchc_today()
+    )
     members = fields.Text(help="Who carried out the check.")
     findings = fields.Html()
     line_ids = fields.Many2many(
