@@ -261,6 +261,7 @@ class TestInputRules(CchcCase):
             ["2", "\u200b\u3164", 40, "free", None, "SNV", 0, 0, None],
             ["3", "x" * 300, 0, "free", None, "SNV", 0, 0, "g" * 10_001],
             ["4", "Âm", -5, "free", None, "SNV", 0, 0, None],
+            ["5", "Lẻ", 10.555, "free", None, "SNV", 0, 0, None],
         ]
         with self.assertRaises(UserError) as caught:
             self._import(rows)
@@ -271,8 +272,10 @@ class TestInputRules(CchcCase):
             "Row 4: Name: the text has 300 characters",
             "Row 4: Scoring Guide: the text has 10001 characters",
             "Row 5: maximum points '-5' is not a number from 0 to 100",
+            "Row 6: Maximum Points: 10.555 has more than 2 decimals",
         ]:
             self.assertIn(expected, message)
+        self.assertNotIn("Row 3: Name", message)
 
     def test_activation_refuses_equal_band_thresholds(self):
         self.items["2"].write(

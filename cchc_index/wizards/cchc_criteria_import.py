@@ -238,7 +238,8 @@ class CchcCriteriaImport(models.TransientModel):
             None,
             (
                 criterion_model._cchc_input_problem(fname, node[fname])
-                for fname in ("name", "guide")
+                for fname in ("name", "max_points", "guide")
+                if fname != "name" or not is_blank(name)
             ),
         )
         return node, problems
