@@ -1,3 +1,4 @@
+from . import cchc_input_mixin
 from . import cchc_guard_mixin
 from . import cchc_unit_type
 from . import cchc_agency

@@ -6,7 +6,8 @@ class CchcAgency(models.Model):
 
     _name = "cchc.agency"
     _description = "Agency"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "cchc.input.mixin"]
+    _cchc_visible_text_fields = ("name", "code")
     _order = "sequence, name"
 
     name = fields.Char(required=True, tracking=True)

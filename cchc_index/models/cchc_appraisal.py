@@ -1,5 +1,7 @@
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -174,10 +176,11 @@ class CchcAppraisal(models.Model):
                 message=message,
             )
         )
+        # The question is plain text: markup in it is shown, never rendered.
         evaluation._schedule_for_heads(
             "cchc_index.mail_activity_type_explanation_requested",
             self.env._("Reform Index: explanation requested"),
-            message,
+            Markup("<p>%s</p>") % Markup("<br/>").join(message.splitlines()),
         )
 
     def action_done(self):

@@ -8,6 +8,7 @@ class CchcAwardCandidate(models.Model):
     _name = "cchc.award.candidate"
     _description = "Proposed Individual"
     _inherit = ["cchc.guard.mixin"]
+    _cchc_visible_text_fields = ("name",)
     _order = "proposal_id, id"
     _cchc_parent = ("proposal_id", "_check_draft")
 

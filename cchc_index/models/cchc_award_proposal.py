@@ -10,6 +10,7 @@ class CchcAwardProposal(models.Model):
     _name = "cchc.award.proposal"
     _description = "Award Proposal"
     _inherit = ["mail.thread", "cchc.guard.mixin"]
+    _cchc_visible_text_fields = ("name",)
     _order = "campaign_id desc, id desc"
 
     name = fields.Char(

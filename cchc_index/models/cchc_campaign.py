@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .cchc_input_mixin import is_blank
+
 DEFAULT_BANDS = [
     ("Xuất sắc", 90),
     ("Tốt", 80),
@@ -227,6 +229,30 @@ class CchcCampaign(models.Model):
                     self.env._("The lowest classification band must start at 0.")
                 )
 
+    @api.constrains("award_min_index", "award_max_individuals", "reminder_days")
+    def _check_ranges(self):
+        for rec in self:
+            if not 0 <= rec.award_min_index <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The minimum index for an award is %(index)s: it must lie "
+                        "between 0 and 100.",
+                        index=rec.award_min_index,
+                    )
+                )
+            if rec.award_max_individuals < 0:
+                raise ValidationError(
+                    self.env._("The number of individuals awarded cannot be negative.")
+                )
+            if not 0 <= rec.reminder_days <= 365:
+                raise ValidationError(
+                    self.env._(
+                        "Reminders are sent %(days)s days before the closing date: "
+                        "use 0 to 365 days.",
+                        days=rec.reminder_days,
+                    )
+                )
+
     def _check_state(self, expected):
         """Guard a transition: the secretariat's, from the expected stage.
 
@@ -423,7 +449,9 @@ class CchcCampaign(models.Model):
         """A multi-line text field as a list of lines, for the documents."""
         self.ensure_one()
         return [
-            line.strip() for line in (self[fname] or "").splitlines() if line.strip()
+            line.strip()
+            for line in (self[fname] or "").splitlines()
+            if not is_blank(line)
         ]
 
     def _results_by_unit_type(self):

@@ -7,6 +7,7 @@ class CchcCampaignBand(models.Model):
     _name = "cchc.campaign.band"
     _description = "Classification Band"
     _inherit = ["cchc.guard.mixin"]
+    _cchc_visible_text_fields = ("name",)
     _order = "campaign_id, lower_bound desc"
     _cchc_parent = ("campaign_id", "_check_not_published")
 

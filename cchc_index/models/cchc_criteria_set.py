@@ -171,7 +171,11 @@ class CchcCriteriaSet(models.Model):
         """The set as a spreadsheet that the import wizard reads back."""
         self.ensure_one()
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        # User text stays text, even when it starts with "=" or looks like a URL.
+        workbook = xlsxwriter.Workbook(
+            output,
+            {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+        )
         sheet = workbook.add_worksheet(str(self.year))
         bold = workbook.add_format({"bold": True, "text_wrap": True})
         wrap = workbook.add_format({"text_wrap": True, "valign": "top"})

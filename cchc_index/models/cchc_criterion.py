@@ -11,8 +11,10 @@ def changed_fields(records, vals):
     """Fields of vals whose value differs on at least one of records.
 
     Reloading the shipped data writes identical values on active sets: that
-    must not count as a change.
+    must not count as a change. The values are checked first: a NaN cannot
+    be compared.
     """
+    records._cchc_check_input(vals)
     changed = set()
     for fname, value in vals.items():
         field = records._fields[fname]
@@ -36,6 +38,7 @@ class CchcCriterion(models.Model):
     _name = "cchc.criterion"
     _description = "Criterion"
     _inherit = ["cchc.guard.mixin"]
+    _cchc_visible_text_fields = ("name",)
     _parent_store = True
     _order = "set_id, sort_key"
     _cchc_parent = ("set_id", "_check_structure_editable")
@@ -137,6 +140,19 @@ class CchcCriterion(models.Model):
             "The maximum points cannot be negative.",
         ),
     ]
+
+    @api.constrains("max_points")
+    def _check_max_points(self):
+        for rec in self:
+            if not 0 <= rec.max_points <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "%(code)s is worth %(points)s points: an item is worth 0 to "
+                        "100 points.",
+                        code=rec.code,
+                        points=rec.max_points,
+                    )
+                )
 
     @api.depends("parent_id.node_type")
     def _compute_node_type(self):

@@ -1,6 +1,8 @@
+from itertools import pairwise
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_round
 
 from .cchc_criterion import changed_fields
 
@@ -11,6 +13,7 @@ class CchcCriterionLevel(models.Model):
     _name = "cchc.criterion.level"
     _description = "Criterion Level or Band"
     _inherit = ["cchc.guard.mixin"]
+    _cchc_visible_text_fields = ("name",)
     _order = "criterion_id, sequence, id"
     _cchc_parent = ("criterion_id", "_check_structure_editable")
 
@@ -73,6 +76,14 @@ class CchcCriterionLevel(models.Model):
             return self.env._(
                 "one band must start at 0% so that every figure gets points."
             )
+        if method == "bands":
+            starts = sorted(float_round(pct, 2) for pct in min_percents)
+            if twins := sorted({a for a, b in pairwise(starts) if a == b}):
+                return self.env._(
+                    "two bands start at %(percents)s%%: each band needs its own "
+                    "lowest rate.",
+                    percents="%, ".join(f"{pct:g}" for pct in twins),
+                )
         return False
 
     def _cchc_check_editable(self, vals=None):

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_round, format_date
 
+from .cchc_input_mixin import is_blank
+
 EVALUATION_STATES = [
     ("draft", "Self-assessment"),
     ("submitted", "Submitted"),
@@ -491,9 +493,7 @@ class CchcEvaluation(models.Model):
                     )
                 )
             asked = rec.line_ids.filtered("explanation_requested")
-            unanswered = asked.filtered(
-                lambda x: not (x.explanation_answer or "").strip()
-            )
+            unanswered = asked.filtered(lambda x: is_blank(x.explanation_answer))
             if unanswered:
                 raise UserError(
                     self.env._(

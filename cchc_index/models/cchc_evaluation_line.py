@@ -1,8 +1,8 @@
-import math
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
+
+from .cchc_input_mixin import is_blank
 
 
 class CchcEvaluationLine(models.Model):
@@ -11,6 +11,12 @@ class CchcEvaluationLine(models.Model):
     _name = "cchc.evaluation.line"
     _description = "Evaluation Item"
     _inherit = ["cchc.guard.mixin"]
+    _cchc_visible_text_fields = (
+        "explanation",
+        "explanation_answer",
+        "appraisal_comment",
+        "explanation_question",
+    )
     _order = "evaluation_id, sort_key"
     _cchc_parent = ("evaluation_id", "_check_not_published")
 
@@ -26,8 +32,6 @@ class CchcEvaluationLine(models.Model):
     }
     # What the appraisers of the item's agency fill in.
     APPRAISAL_FIELDS = {"appraised_points", "appraisal_comment"}
-    # Numbers typed in, checked before Odoo would round or store them.
-    NUMBER_FIELDS = {"figure_done", "figure_total", "free_points", "appraised_points"}
 
     evaluation_id = fields.Many2one(
         "cchc.evaluation", required=True, ondelete="cascade", index=True, readonly=True
@@ -176,7 +180,7 @@ class CchcEvaluationLine(models.Model):
                 rec.criterion_id.evidence_required
                 and not rec.is_na
                 and not rec.evidence_count
-                and not (rec.explanation or "").strip()
+                and is_blank(rec.explanation)
             )
 
     @api.constrains(*SELF_FIELDS, "free_entered")
@@ -301,43 +305,6 @@ class CchcEvaluationLine(models.Model):
                     )
                 )
 
-    def _check_numbers(self, vals):
-        """Numbers must be finite, fit their field and have at most its decimals."""
-        for fname in sorted(self.NUMBER_FIELDS & set(vals)):
-            value = vals[fname]
-            if value is False or value is None:
-                continue
-            field = self._fields[fname]
-            label = field._description_string(self.env)
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int | float)
-                or not math.isfinite(value)
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s: '%(value)s' is not a number.",
-                        field=label,
-                        value=value,
-                    )
-                )
-            precision, scale = field.get_digits(self.env)
-            if abs(value) >= 10 ** (precision - scale):
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s: %(value)s is too large.", field=label, value=value
-                    )
-                )
-            if round(value, scale) != value:
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s: %(value)s has more than %(scale)s decimals.",
-                        field=label,
-                        value=value,
-                        scale=scale,
-                    )
-                )
-
     def _check_answerable(self):
         """Answers: only on the items an appraiser asked about, while asked."""
         self._check_unit_user()
@@ -358,7 +325,6 @@ class CchcEvaluationLine(models.Model):
             self._check_appraisable()
         if "explanation_answer" in fnames:
             self._check_answerable()
-        self._check_numbers(vals)
         result = super().write(vals)
         # What was entered is recorded by the line itself, as the system.
         flags = {"free_entered": True} if "free_points" in vals else {}

@@ -7,6 +7,7 @@ class CchcEvaluationParticipant(models.Model):
     _name = "cchc.evaluation.participant"
     _description = "Self-assessment Participant"
     _inherit = ["cchc.guard.mixin"]
+    _cchc_visible_text_fields = ("name",)
     _order = "evaluation_id, role, id"
     _cchc_parent = ("evaluation_id", "_check_open")
 

@@ -6,7 +6,7 @@ from odoo.tools import SQL
 class CchcGuardMixin(models.AbstractModel):
     """One guard for every path that changes a Reform Index record.
 
-    ``create`` (``copy`` included), ``write`` and ``unlink`` all pass here:
+    The values themselves are checked by ``cchc.input.mixin``. ``create`` (``copy`` included), ``write`` and ``unlink`` all pass here:
 
     - fields the model declares read-only (workflow states, results, the keys
       the system sets, stored related keys) are refused unless the system
@@ -22,6 +22,7 @@ class CchcGuardMixin(models.AbstractModel):
     """
 
     _name = "cchc.guard.mixin"
+    _inherit = ["cchc.input.mixin"]
     _description = "Reform Index Guard"
 
     # (Many2one to the parent, name of the parent's method that raises when

@@ -9,6 +9,8 @@ class CchcUnitType(models.Model):
 
     _name = "cchc.unit.type"
     _description = "Assessed Unit Type"
+    _inherit = ["cchc.input.mixin"]
+    _cchc_visible_text_fields = ("name", "code")
     _order = "sequence, id"
 
     name = fields.Char(required=True)

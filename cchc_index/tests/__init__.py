@@ -17,3 +17,4 @@ from . import test_security_guards
 from . import test_guard_paths
 from . import test_province_dates
 from . import test_activities
+from . import test_input_rules

@@ -2,7 +2,9 @@ import base64
 import io
 import math
 import re
+import unicodedata
 from collections import defaultdict
+from itertools import pairwise
 
 import openpyxl
 
@@ -11,11 +13,25 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ..models.cchc_criterion import CODE_PATTERN
+from ..models.cchc_input_mixin import is_blank, shown
 
 LEVEL_LINE = re.compile(
     r"^(?P<name>.+):\s*(?P<points>\d+(?:[.,]\d+)?)"
     r"(?:\s*@\s*(?P<min>\d+(?:[.,]\d+)?)\s*%?)?$"
 )
+# Percentage bands as provincial decisions word them: "Trên 90%", "Từ 70% đến
+# (dưới) 90%", "Dưới 70%", "Đạt 100%", "100%", "Từ 90% trở lên", with a decimal
+# comma or point. "Trên" (above) and "dưới" (below) exclude their figure, "từ",
+# "đạt" and "đến" include it.
+PERCENT = r"(\d+(?:[.,]\d+)?)\s*(%?)"
+BAND_WORDING = re.compile(
+    rf"^(?:(?P<low_word>trên|>|từ|≥|>=|đạt(?:\s+từ)?)?\s*{PERCENT})?\s*"
+    rf"(?:(?P<high_word>(?:đến|tới)(?:\s+dưới)?|dưới|<|≤|<=|-)\s*{PERCENT})?"
+    r"\s*(?:trở\s+lên)?$"
+)
+# Rates are kept with 2 decimals: a band above X (exclusive) starts at X + 0.01,
+# a band below Y (exclusive) ends at Y - 0.01.
+PERCENT_STEP = 0.01
 TRUE_WORDS = {"1", "x", "true", "yes", "có", "co"}
 FALSE_WORDS = {"", "0", "false", "no", "không", "khong"}
 
@@ -26,11 +42,13 @@ class CchcCriteriaImport(models.TransientModel):
     Columns, in this order (the first row is a header): code, name, maximum
     points, scoring method, levels or bands, appraising agency code, may be not
     applicable, evidence required, scoring guide. Levels are written one per
-    line as ``label: points``, bands as ``label: points @ lowest %``.
+    line as ``label: points``, bands as ``label: points @ lowest %`` or as
+    decisions word them (``Trên 90%: 2; Từ 70% đến 90%: 1; Dưới 70%: 0``).
     """
 
     _name = "cchc.criteria.import"
     _description = "Import a Criteria Set"
+    _inherit = ["cchc.input.mixin"]
 
     COLUMNS = (
         "code",
@@ -157,14 +175,14 @@ class CchcCriteriaImport(models.TransientModel):
             )
             code = ""
         name = str(values["name"] or "").strip()
-        if not name:
+        if is_blank(name):
             problems.append(self.env._("the name is empty."))
         max_points = self._to_number(values["max_points"])
-        if max_points is None or max_points < 0:
+        if max_points is None or not 0 <= max_points <= 100:
             problems.append(
                 self.env._(
-                    "maximum points '%(value)s' is not a number of 0 or more.",
-                    value=values["max_points"] or "",
+                    "maximum points '%(value)s' is not a number from 0 to 100.",
+                    value=shown(values["max_points"] or ""),
                 )
             )
             max_points = 0.0
@@ -177,7 +195,9 @@ class CchcCriteriaImport(models.TransientModel):
                     value=values["scoring_method"] or "",
                 )
             )
-        levels, level_problems = self._parse_levels(values["levels"], max_points)
+        levels, level_problems = self._parse_levels(
+            values["levels"], max_points, method
+        )
         problems += level_problems
         agency = self.env["cchc.agency"]
         if agency_code := str(values["agency"] or "").strip().upper():
@@ -188,6 +208,7 @@ class CchcCriteriaImport(models.TransientModel):
                         "appraising agency '%(code)s' is unknown.", code=agency_code
                     )
                 )
+        guide = str(values["guide"] or "").strip()
         flags = {}
         for column in ("allow_na", "evidence_required"):
             word = str(values[column] if values[column] is not None else "")
@@ -209,9 +230,18 @@ class CchcCriteriaImport(models.TransientModel):
             "scoring_method": method,
             "levels": levels,
             "appraising_agency_id": agency.id,
-            "guide": str(values["guide"] or "").strip() or False,
+            "guide": False if is_blank(guide) else guide,
             **flags,
         }
+        criterion_model = self.env["cchc.criterion"]
+        problems += filter(
+            None,
+            (
+                criterion_model._cchc_input_problem(fname, node[fname])
+                for fname in ("name", "max_points", "guide")
+                if fname != "name" or not is_blank(name)
+            ),
+        )
         return node, problems
 
     @api.model
@@ -226,43 +256,129 @@ class CchcCriteriaImport(models.TransientModel):
                 return None
         return number if math.isfinite(number) else None
 
-    def _parse_levels(self, text, max_points):
-        levels, problems = [], []
-        for line in re.split(r"[;\n]", str(text or "")):
-            if not line.strip():
+    def _parse_levels(self, text, max_points, method):
+        """Levels of a cell, and its problems; bands get their lowest rate."""
+        levels, problems, ranges = [], [], []
+        level_model = self.env["cchc.criterion.level"]
+        for line in re.split(r"[;\n]", unicodedata.normalize("NFC", str(text or ""))):
+            line = " ".join(line.split())
+            if not line:
                 continue
-            match = LEVEL_LINE.match(line.strip())
+            match = LEVEL_LINE.match(line)
             if not match:
                 problems.append(
                     self.env._(
                         "level '%(line)s' is not written as 'label: points' or "
                         "'label: points @ lowest %%'.",
-                        line=line.strip(),
+                        line=shown(line),
                     )
                 )
                 continue
+            name = match["name"].strip()
             points = self._to_number(match["points"])
-            min_percent = self._to_number(match["min"] or 0)
+            if match["min"] is not None or method != "bands":
+                band = (self._to_number(match["min"] or 0), None)
+            elif not (band := self._read_band(name)):
+                problems.append(
+                    self.env._(
+                        "band '%(line)s' cannot be read: write it as 'Trên 90%%: 2', "
+                        "'Từ 70%% đến 90%%: 1', 'Dưới 70%%: 0' or 'label: points @ "
+                        "lowest %%'.",
+                        line=shown(line),
+                    )
+                )
+                continue
+            min_percent, max_percent = band
             if float_compare(points, max_points, 2) > 0:
                 problems.append(
                     self.env._(
                         "level '%(line)s' gives more than the maximum %(max)s.",
-                        line=line.strip(),
+                        line=shown(line),
                         max=max_points,
                     )
                 )
             if min_percent > 100:
                 problems.append(
-                    self.env._("band '%(line)s' starts above 100%%.", line=line.strip())
+                    self.env._("band '%(line)s' starts above 100%%.", line=shown(line))
                 )
-            levels.append(
-                {
-                    "name": match["name"].strip(),
-                    "points": points,
-                    "min_percent": min_percent,
-                }
+            elif max_percent is not None and max_percent < min_percent:
+                problems.append(
+                    self.env._(
+                        "band '%(line)s' ends below the rate it starts from.",
+                        line=shown(line),
+                    )
+                )
+            level = {"name": name, "points": points, "min_percent": min_percent}
+            problems += filter(
+                None,
+                (level_model._cchc_input_problem(f, v) for f, v in level.items()),
             )
+            levels.append(level)
+            ranges.append((min_percent, max_percent, line))
+        if method == "bands" and not problems:
+            problems += self._range_problems(ranges)
         return levels, problems
+
+    def _read_band(self, wording):
+        """(lowest rate, highest rate or None) of a band worded as in decisions,
+        both inclusive at 2 decimals, or None when the wording is not one of
+        them."""
+        match = BAND_WORDING.match(wording.lower())
+        if not match:
+            return None
+        low, low_percent, high, high_percent = match.group(2, 3, 5, 6)
+        low_word, high_word = match["low_word"], match["high_word"]
+        if low is None and high is None:
+            return None
+        if low is not None and not (low_word or low_percent or high_percent):
+            return None  # a bare number without % is a label, not a rate
+        if high is not None and low is None and high_word not in ("dưới", "<"):
+            return None  # "đến 50%" alone: say from where
+        minimum = self._to_number(low) if low is not None else 0.0
+        if low_word in ("trên", ">"):
+            minimum = round(minimum + PERCENT_STEP, 2)
+        maximum = None
+        if high is not None:
+            maximum = self._to_number(high)
+            if high_word == "<" or high_word.endswith("dưới"):
+                maximum = round(maximum - PERCENT_STEP, 2)
+        return minimum, maximum
+
+    def _range_problems(self, ranges):
+        """Bands must cover 0 to 100% once: no gap, no overlap.
+
+        :param ranges: (lowest, highest or None, text) of each band; a band
+            without a highest rate runs up to the next band.
+        """
+        problems = []
+        ordered = sorted(ranges, key=lambda r: r[0])
+        for (_low, high, text), (next_low, _high, next_text) in pairwise(ordered):
+            if high is None or float_compare(high + PERCENT_STEP, next_low, 2) == 0:
+                continue
+            if float_compare(high, next_low, 2) >= 0:
+                problems.append(
+                    self.env._(
+                        "bands '%(band)s' and '%(other)s' overlap.",
+                        band=shown(text),
+                        other=shown(next_text),
+                    )
+                )
+            else:
+                problems.append(
+                    self.env._(
+                        "rates between '%(band)s' and '%(other)s' fall in no band.",
+                        band=shown(text),
+                        other=shown(next_text),
+                    )
+                )
+        if ordered and ordered[-1][1] is not None and ordered[-1][1] < 100:
+            problems.append(
+                self.env._(
+                    "rates above '%(band)s' fall in no band.",
+                    band=shown(ordered[-1][2]),
+                )
+            )
+        return problems
 
     def _check_tree(self, nodes):
         """Parents exist, parents are worth their children, methods fit levels."""

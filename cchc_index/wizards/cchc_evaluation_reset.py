@@ -6,6 +6,8 @@ class CchcEvaluationReset(models.TransientModel):
 
     _name = "cchc.evaluation.reset"
     _description = "Send a Self-assessment Back"
+    _inherit = ["cchc.input.mixin"]
+    _cchc_visible_text_fields = ("reason",)
 
     evaluation_ids = fields.Many2many("cchc.evaluation", string="Evaluations")
     reason = fields.Text(required=True)

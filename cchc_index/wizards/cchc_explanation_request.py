@@ -6,6 +6,8 @@ class CchcExplanationRequest(models.TransientModel):
 
     _name = "cchc.explanation.request"
     _description = "Request an Explanation"
+    _inherit = ["cchc.input.mixin"]
+    _cchc_visible_text_fields = ("message",)
 
     appraisal_id = fields.Many2one("cchc.appraisal", required=True)
     line_ids = fields.Many2many(
