@@ -14,3 +14,4 @@ from . import test_score_matrix
 from . import test_award
 from . import test_tours
 from . import test_security_guards
+from . import test_evidence_files
