@@ -398,31 +398,33 @@ class IrAttachment(models.Model):
                     )
                 )
 
-    def _cchc_misplaced(self):
-        """Attached to no record, or to a unit's record by someone outside the
-        unit (which only a hole could do)."""
+    def _cchc_may_clean(self):
+        """Whether the acting user may delete this file as misplaced: attached
+        to no record (by its creator or an administrator), or to a unit's
+        record by someone outside that unit, which only a hole allowed (by an
+        administrator). Called in sudo mode: env.user is the acting user."""
         self.ensure_one()
+        user = self.env.user
+        admin = user._is_system() or user.has_group("cchc_index.group_cchc_manager")
         record = self._cchc_target(self.res_model, self.res_id)
         if not record:
-            return True
-        if self.res_model not in (LINE_MODEL, EVALUATION_MODEL):
-            return False
+            return admin or self.create_uid == user
         creator = self.create_uid
-        return bool(creator) and not (
-            creator._is_superuser()
-            or creator._is_system()
-            or creator.cchc_agency_id == record.agency_id
+        return (
+            admin
+            and self.res_model in (LINE_MODEL, EVALUATION_MODEL)
+            and bool(creator)
+            and not (
+                creator._is_superuser()
+                or creator._is_system()
+                or creator.cchc_agency_id == record.agency_id
+            )
         )
 
-    def _cchc_may_clean(self):
-        """A misplaced file may be deleted by who attached it or an administrator
-        (self in sudo mode: env.user is still the acting user)."""
-        user = self.env.user
-        return (
-            self.create_uid == user
-            or user._is_system()
-            or user.has_group("cchc_index.group_cchc_manager")
-        )
+    def _cchc_guarded(self, res_model, res_field):
+        """Files of CCHC records, except the values of binary fields, which
+        the ORM alone writes (in sudo mode)."""
+        return is_cchc(res_model) and not (self.env.su and res_field)
 
     # ---------------------------------------------------------------- CRUD ---
 
@@ -451,7 +453,9 @@ class IrAttachment(models.Model):
         default_model = self.env.context.get("default_res_model")
         vals_list = [
             self._cchc_create_vals(vals)
-            if is_cchc(vals.get("res_model", default_model))
+            if self._cchc_guarded(
+                vals.get("res_model", default_model), vals.get("res_field")
+            )
             else vals
             for vals in vals_list
         ]
@@ -459,7 +463,10 @@ class IrAttachment(models.Model):
 
     def write(self, vals):
         files = self.sudo().filtered(
-            lambda a: is_cchc(a.res_model) or is_cchc(vals.get("res_model"))
+            lambda a: (
+                self._cchc_guarded(a.res_model, a.res_field)
+                or self._cchc_guarded(vals.get("res_model"), a.res_field)
+            )
         )
         if files:
             vals = files.with_env(self.env)._cchc_write_vals(vals)
@@ -473,6 +480,8 @@ class IrAttachment(models.Model):
             self._check_evidence_name(vals["name"] or "")
         locked = not self._cchc_trusted() and not set(vals) <= UNLOCKED_FIELDS
         raw = self._raw_of(vals)
+        # Odoo rewrites the same content when the file storage moves: no change.
+        rewrite = raw is not None and set(vals) <= {"raw", "datas", "mimetype"}
         mimetype = None
         for rec in self.sudo():
             before = (rec.res_model, rec.res_id)
@@ -480,6 +489,9 @@ class IrAttachment(models.Model):
                 vals.get("res_model", rec.res_model),
                 vals.get("res_id", rec.res_id),
             )
+            same_type = vals.get("mimetype", rec.mimetype) == rec.mimetype
+            if rewrite and same_type and raw == rec.raw:
+                continue
             if locked and is_cchc(before[0]):
                 operation = "change" if after == before else "remove"
                 self._check_cchc_target(*before, operation, name=rec.name)
@@ -499,8 +511,10 @@ class IrAttachment(models.Model):
     def unlink(self):
         cleanable = self.browse()
         if not self._cchc_trusted():
-            for rec in self.sudo().filtered(lambda a: is_cchc(a.res_model)):
-                if rec._cchc_misplaced() and rec._cchc_may_clean():
+            for rec in self.sudo().filtered(
+                lambda a: self._cchc_guarded(a.res_model, a.res_field)
+            ):
+                if rec._cchc_may_clean():
                     cleanable |= rec
                 else:
                     self._check_cchc_target(

@@ -290,9 +290,10 @@ class TestEvidenceFiles(EvidenceCase):
             self.assertFalse(planted.exists())
 
     def test_misplaced_files_can_be_deleted(self):
-        """Files a hole put where they do not belong (on nothing, or on a line
-        of another unit, even submitted): their creator and the Reform Index
-        administrator may delete them; nobody else."""
+        """Files a hole put where they do not belong: on no record (deleted by
+        their creator or the Reform Index administrator), or on another unit's
+        line or evaluation, even submitted (by the administrator); by nobody
+        else."""
         orphan = self._planted(self.outsider, LINE, 0)
         deleted_line = self._planted(self.outsider, LINE, self.line.id + 10**6)
         on_submitted = self._planted(self.officer, LINE, self.other_line.id)
@@ -301,18 +302,32 @@ class TestEvidenceFiles(EvidenceCase):
             for user in (self.officer_snv, self.secretariat):
                 with self.assertRaises(REFUSED):
                     attachment.with_user(user).unlink()
+        for attachment, creator in (
+            (on_submitted, self.officer),
+            (on_evaluation, self.outsider),
+        ):
+            with self.assertRaises(REFUSED):
+                attachment.with_user(creator).unlink()
         # Not misplaced: the unit's own file on its submitted line stays.
         own = self.env["ir.attachment"].create(self._vals(self.other_line))
         for user in (self.officer_snv, self.manager, self.secretariat):
             with self.assertRaises(REFUSED):
                 own.with_user(user).unlink()
         orphan.with_user(self.outsider).unlink()
-        on_submitted.with_user(self.officer).unlink()
-        (deleted_line | on_evaluation).with_user(self.manager).unlink()
+        (deleted_line | on_submitted | on_evaluation).with_user(self.manager).unlink()
         self.assertFalse(
             (orphan | deleted_line | on_submitted | on_evaluation).exists()
         )
         self.assertTrue(own.exists())
+
+    def test_moving_the_file_storage_rewrites_locked_files(self):
+        """Odoo rewrites each file with its own content when the storage moves
+        (database to filestore): that is no change, even after submission."""
+        own = self.env["ir.attachment"].create(self._vals(self.other_line))
+        own.with_user(self.manager).write({"raw": own.raw, "mimetype": own.mimetype})
+        with self.assertRaises(REFUSED):
+            own.with_user(self.manager).write({"raw": PDF + b"%"})
+        self.assertEqual(own.raw, PDF)
 
     def test_evaluation_files_follow_the_evaluation(self):
         files = self.env["ir.attachment"].with_user(self.officer)

@@ -139,7 +139,11 @@ REFUSED_CONTENT = [
 ]
 
 
-@pytest.mark.parametrize(("name", "raw"), REFUSED_CONTENT)
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    REFUSED_CONTENT,
+    ids=["html-space", "html-bom", "js", "python", "shell", "zip-exe", "svg-bom"],
+)
 def test_refused_by_content(world, open_campaign, name, raw):
     line = open_campaign["lines_A"]["1.2"]
     with world.unchanged(LINE, [line], ["evidence_ids"]):
