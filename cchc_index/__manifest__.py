@@ -8,7 +8,7 @@
     "author": "cchc_index developers",
     "license": "LGPL-3",
     "depends": ["base", "mail", "web"],
-    "external_dependencies": {"python": ["xlsxwriter", "openpyxl"]},
+    "external_dependencies": {"python": ["xlsxwriter", "openpyxl", "magic"]},
     "data": [
         "security/cchc_security.xml",
         "security/ir.model.access.csv",

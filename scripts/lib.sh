@@ -36,7 +36,7 @@ ODOO_PID="$LOCAL_DIR/odoo.pid"
 PIP_CONSTRAINT_FILE="$LOCAL_DIR/pip-constraints.txt"
 
 APT_PACKAGES=(wkhtmltopdf fonts-liberation fonts-dejavu-core chromium
-              libpq-dev libldap2-dev libsasl2-dev poppler-utils faketime)
+              libpq-dev libldap2-dev libsasl2-dev poppler-utils faketime libmagic1)
 
 PG_STARTED_HERE=0
 

@@ -337,16 +337,26 @@ class CchcEvaluationLine(models.Model):
         return result
 
     @api.model
-    def _check_evidence_editable(self, line_ids):
-        """Evidence files follow the line: changeable only while it is open, or
-        while the unit answers an explanation request about it."""
-        lines = self.browse(line_ids).exists()
-        answering = lines.filtered(
-            lambda line: line.explanation_requested and line.state == "explanation"
-        )
-        answering._check_answerable()
-        (lines - answering).evaluation_id._check_open()
+    def _check_evidence_editable(self, line_ids, adding=False):
+        """Evidence files follow the line: changed by its unit while the
+        evaluation is open; during an explanation round, only added, and only
+        to the items asked about."""
+        lines = self.browse(line_ids)
         lines._check_unit_user()
+        for line in lines:
+            if not (line.explanation_requested and line.state == "explanation"):
+                line.evaluation_id._check_open()
+            elif adding:
+                line._check_answerable()
+            else:
+                raise UserError(
+                    self.env._(
+                        "Item %(code)s: during an explanation round, evidence can "
+                        "only be added; the files already submitted cannot be "
+                        "replaced, renamed or deleted.",
+                        code=line.code,
+                    )
+                )
 
     def action_open_line(self):
         """The line's own form, for its evidence files and explanation."""

@@ -18,3 +18,4 @@ from . import test_guard_paths
 from . import test_province_dates
 from . import test_activities
 from . import test_input_rules
+from . import test_evidence_files

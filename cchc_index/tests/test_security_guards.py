@@ -1,5 +1,7 @@
 import base64
+import io
 import math
+import zipfile
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
@@ -124,7 +126,10 @@ class TestSecurityGuards(CchcCase):
             self._attach("big.pdf", PDF + b"0" * 2000)
         self.assertIn("at most 0.001 MB", str(cm.exception))
         params.set_param("cchc_index.evidence_allowed_extensions", "pdf, ZIP")
-        self._attach("bundle.zip", b"PK\x03\x04")
+        with io.BytesIO() as bundle:
+            with zipfile.ZipFile(bundle, "w") as archive:
+                archive.writestr("decision.pdf", PDF)
+            self._attach("bundle.zip", bundle.getvalue())
         with self.assertRaises(ValidationError) as cm:
             self._attach("photo.png", b"\x89PNG\r\n\x1a\n")
         self.assertIn("pdf, zip", str(cm.exception))

@@ -84,6 +84,12 @@ def test_bad_appraised_score(world, appraisal_campaign, code, value, message):
     assert message in error.message
 
 
+# A 1×1 picture: evidence is checked by its content, not its first bytes.
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
+    b"\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc```\x00\x00\x00\x04\x00\x01"
+    b"\xf6\x178U\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 REFUSED_FILES = [
     ("tool.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 64),
     ("run.sh", b"#!/bin/sh\nrm -rf ~\n"),
@@ -147,7 +153,7 @@ def test_evidence_size_limit_is_configurable(world, open_campaign):
     ("name", "raw"),
     [
         ("decision.pdf", b"%PDF-1.4\n%%EOF\n"),
-        ("photo.PNG", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32),
+        ("photo.PNG", PNG),
         ("figures.csv", b"done,total\n37,40\n"),
     ],
 )
