@@ -300,7 +300,9 @@ unix_socket_permissions = 0700
 synchronous_commit = off
 EOF
         log "postgres: starting on 127.0.0.1:$PGPORT (log: ${PG_LOG#"$REPO_ROOT/"})"
-        as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PG_LOG" -w -t 60 start >/dev/null \
+        # The database keeps the real clock when the tests run under faketime
+        # (libfaketime breaks PostgreSQL's lock timeouts).
+        as_pg env -u LD_PRELOAD -u FAKETIME "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PG_LOG" -w -t 60 start >/dev/null \
             || { tail -n 20 "$PG_LOG" >&2; die "PostgreSQL did not start"; }
         PG_STARTED_HERE=1
     fi
