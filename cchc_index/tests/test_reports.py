@@ -33,6 +33,7 @@ class TestReports(HttpCase, CchcCase):
             decision_date="2018-12-20",
             signer_name="Nguyễn Văn Thành",
             proposal_reference="Tờ trình số 512/TTr-SNV ngày 15/12/2018",
+            award_min_index=82.5,
         )
         cls._submit_all(cls.campaign)
         skhdt = cls.campaign.evaluation_ids.filtered(
@@ -197,6 +198,7 @@ class TestReports(HttpCase, CchcCase):
                 ],
             }
         )
+        self.assertEqual(len(proposal.line_ids), 3)  # all reach 82,5
         proposal.line_ids.selected = True
         text = self._pdf_text("cchc_index.action_report_award_proposal", proposal)
         for expected in (
@@ -209,6 +211,7 @@ class TestReports(HttpCase, CchcCase):
             "Quyết định số 2546/QĐ-UBND",
             "Trần Thị Thu Hương",
             "GIÁM ĐỐC",
+            "đạt từ 82,5 điểm trở lên",
         ):
             self.assertIn(expected, text)
         for line in proposal.line_ids:
