@@ -22,3 +22,4 @@ from . import cchc_score_report
 from . import cchc_award_proposal
 from . import cchc_award_proposal_line
 from . import cchc_award_candidate
+from . import ir_actions_report
