@@ -18,7 +18,6 @@ from . import ir_attachment
 from . import cchc_demo
 from . import cchc_appraisal
 from . import cchc_onsite_check
-from . import cchc_score_report
 from . import cchc_award_proposal
 from . import cchc_award_proposal_line
 from . import cchc_award_candidate

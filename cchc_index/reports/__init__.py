@@ -1,1 +1,2 @@
 from . import cchc_score_matrix_xlsx
+from . import cchc_score_report
