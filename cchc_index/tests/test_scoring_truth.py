@@ -5,6 +5,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from odoo import Command
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..models.cchc_evaluation import index_of, index_sql
@@ -148,6 +149,7 @@ class TestScoringTruth(CchcCase):
         )
         cls.campaign.action_open_self_assessment()
         cls.evaluations = cls.campaign.evaluation_ids.sorted("id")
+        cls.criteria_set = criteria_set
 
     # --- what each path gives -------------------------------------------------
 
@@ -372,4 +374,43 @@ class TestScoringTruth(CchcCase):
         self.assertEqual(
             [index_of(float(p), float(m)) for p, m in pairs],
             [float(plain_index(p, m)) for p, m in pairs],
+        )
+
+    def test_not_applicable_item_takes_no_appraised_score(self):
+        """Else the index counts points whose maximum it leaves out (over 100)."""
+        campaign = self.env["cchc.campaign"].create(
+            {
+                "year": 2035,
+                "criteria_set_ids": [Command.set(self.criteria_set.ids)],
+                "agency_ids": [Command.set(self.agency_stp.ids)],
+                "date_self_close": "2099-12-31",
+            }
+        )
+        campaign.action_open_self_assessment()
+        evaluation = campaign.evaluation_ids
+        lines = {line.code: line for line in evaluation.line_ids}
+        for code, vals in {
+            "1.1": {"self_answer": "yes"},
+            "1.2": {"self_level_id": self.items["1.2"].level_ids[0].id},
+            "1.3": {"is_na": True},
+            "2.1": {"figure_done": 9, "figure_total": 10},
+            "2.2": {"free_points": 20},
+            "3": {"free_points": 10},
+        }.items():
+            lines[code].write({**vals, "explanation": "Theo báo cáo năm."})
+        not_applicable = lines["1.3"]
+        self._add_participants(evaluation)
+        evaluation.with_user(self.head).action_submit()
+        campaign.action_start_appraisal()
+        appraisal = evaluation.appraisal_ids.with_user(self._make_appraisers()["SNV"])
+        with self.assertRaises(ValidationError) as caught:
+            not_applicable.with_user(appraisal.env.user).write(
+                {"appraised_points": 12.5}
+            )
+        self.assertIn("1.3 is not applicable to this unit", str(caught.exception))
+        appraisal.action_accept_self_scores()
+        appraisal.action_done()
+        self.assertEqual(
+            (evaluation.applicable_max, evaluation.appraised_index),
+            (87.5, 89.14),  # 78 of 87.5
         )
