@@ -20,6 +20,7 @@ EVALUATION_TRANSITIONS = {
     "submitted": ("draft",),
     # the first appraised score, or the unit's answer to an explanation request
     "appraisal": ("submitted", "explanation"),
+    # an agency asks the unit (another agency may ask while it answers the first)
     "explanation": ("submitted", "appraisal", "explanation"),
     # every appraisal done (all of an evaluation's items may be not applicable)
     "appraised": ("submitted", "appraisal"),
