@@ -133,8 +133,8 @@ class CchcAppraisal(models.Model):
 
     def _mark_started(self):
         self.filtered(lambda a: a.state == "pending").write({"state": "in_progress"})
-        self.evaluation_id.filtered(lambda e: e.state == "submitted").write(
-            {"state": "appraisal"}
+        self.evaluation_id.filtered(lambda e: e.state == "submitted")._set_state(
+            "appraisal"
         )
 
     def action_accept_self_scores(self):
@@ -167,7 +167,7 @@ class CchcAppraisal(models.Model):
         )
         self.sudo().write({"state": "explanation"})
         evaluation = self.evaluation_id.sudo()
-        evaluation.write({"state": "explanation"})
+        evaluation._set_state("explanation")
         evaluation._message_log(
             body=self.env._(
                 "%(agency)s asks for an explanation on %(codes)s: %(message)s",
@@ -213,5 +213,5 @@ class CchcAppraisal(models.Model):
         finished = self.evaluation_id.sudo().filtered(
             lambda e: all(a.state == "done" for a in e.appraisal_ids)
         )
-        finished.write({"state": "appraised"})
+        finished._set_state("appraised")
         self.campaign_id._recompute_results()

@@ -2,7 +2,9 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
+from .cchc_evaluation import index_sql
 from .cchc_input_mixin import is_blank
 
 DEFAULT_BANDS = [
@@ -350,7 +352,7 @@ class CchcCampaign(models.Model):
                 raise UserError(
                     self.env._("Enter the number and date of the publication decision.")
                 )
-        self.evaluation_ids.sudo().write({"state": "published"})
+        self.evaluation_ids._set_state("published")
         self.sudo().state = "published"
 
     def action_close(self):
@@ -391,7 +393,8 @@ class CchcCampaign(models.Model):
         """
         self.env.flush_all()
         self.env.cr.execute(
-            """
+            SQL(
+                """
             WITH field_totals AS (
                 SELECT l.evaluation_id, l.evaluation_field_id,
                        SUM(l.appraised_points) AS points
@@ -410,10 +413,7 @@ class CchcCampaign(models.Model):
                 SELECT e.id, e.campaign_id, e.unit_type_id,
                        e.state IN ('appraised', 'published') AS ranked,
                        COALESCE(SUM(t.points), 0) AS appraised_total,
-                       CASE WHEN e.applicable_max > 0
-                            THEN ROUND(COALESCE(SUM(t.points), 0) * 100
-                                       / e.applicable_max, 2)
-                            ELSE 0 END AS appraised_index
+                       %(index)s AS appraised_index
                   FROM cchc_evaluation e
              LEFT JOIN field_totals t ON t.evaluation_id = e.id
                  WHERE e.campaign_id = ANY(%(ids)s)
@@ -440,7 +440,11 @@ class CchcCampaign(models.Model):
                    IS DISTINCT FROM
                    (r.appraised_total, r.appraised_index, r.band_id, r.rank)
             """,
-            {"ids": self.ids},
+                ids=self.ids,
+                index=index_sql(
+                    SQL("COALESCE(SUM(t.points), 0)"), SQL("e.applicable_max")
+                ),
+            )
         )
         for model in ("cchc.evaluation", "cchc.evaluation.field"):
             self.env[model].invalidate_model()

@@ -14,6 +14,18 @@ EVALUATION_STATES = [
     ("appraised", "Appraised"),
     ("published", "Published"),
 ]
+# The evaluation's workflow: each state and the states it is reached from.
+EVALUATION_TRANSITIONS = {
+    "draft": ("submitted",),  # sent back to the unit
+    "submitted": ("draft",),
+    # the first appraised score, or the unit's answer to an explanation request
+    "appraisal": ("submitted", "explanation"),
+    # an agency asks the unit (another agency may ask while it answers the first)
+    "explanation": ("submitted", "appraisal", "explanation"),
+    # every appraisal done (all of an evaluation's items may be not applicable)
+    "appraised": ("submitted", "appraisal"),
+    "published": ("appraised",),
+}
 
 
 def index_of(points, maximum):
@@ -21,6 +33,16 @@ def index_of(points, maximum):
     if not maximum:
         return 0.0
     return float_round(points * 100.0 / maximum, 2, rounding_method="HALF-UP")
+
+
+def index_sql(points, maximum):
+    """``index_of`` in SQL, for the batch paths: ROUND on numeric (exact
+    decimals) rounds half-up as well."""
+    return SQL(
+        "CASE WHEN %(max)s > 0 THEN ROUND(%(points)s * 100 / %(max)s, 2) ELSE 0 END",
+        points=points,
+        max=maximum,
+    )
 
 
 class CchcEvaluation(models.Model):
@@ -363,6 +385,35 @@ class CchcEvaluation(models.Model):
             )
         return problems
 
+    def _set_state(self, state):
+        """Move these evaluations to a workflow state, from one that leads there.
+
+        The only writer of ``state``: the callers (the evaluation's actions, the
+        campaign's and the appraisal's) have checked who acts and taken the locks
+        they need, so the evaluations are written as the system.
+        """
+        sources = EVALUATION_TRANSITIONS[state]
+        wrong = self.filtered(lambda e: e.state not in sources)
+        if wrong:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "The evaluation of %(unit)s is at stage %(state)s: it cannot "
+                    "move to %(target)s.",
+                    unit=wrong[0].agency_id.name,
+                    state=labels[wrong[0].state],
+                    target=labels[state],
+                )
+            )
+        vals = {"state": state}
+        if state == "submitted":
+            vals.update(
+                submitted_by_id=self.env.uid, date_submitted=fields.Datetime.now()
+            )
+        elif state == "draft":
+            vals.update(submitted_by_id=False, date_submitted=False)
+        self.sudo().write(vals)
+
     def action_submit(self):
         """The unit head submits: the self-assessment is then locked."""
         if not self.env.user.has_group("cchc_index.group_cchc_head"):
@@ -383,13 +434,7 @@ class CchcEvaluation(models.Model):
                         problems="\n".join(f"- {p}" for p in problems),
                     )
                 )
-        self.sudo().write(
-            {
-                "state": "submitted",
-                "submitted_by_id": self.env.uid,
-                "date_submitted": fields.Datetime.now(),
-            }
-        )
+        self._set_state("submitted")
         self.env["cchc.appraisal"].sudo()._create_for_evaluations(self)
         self.activity_feedback(
             [
@@ -439,9 +484,7 @@ class CchcEvaluation(models.Model):
         if self.campaign_id.filtered(lambda c: c.state != "self_assessment"):
             raise UserError(self.env._("The campaign is no longer in self-assessment."))
         self.appraisal_ids.sudo().unlink()
-        self.sudo().write(
-            {"state": "draft", "submitted_by_id": False, "date_submitted": False}
-        )
+        self._set_state("draft")
         self._message_log_batch(
             bodies=dict.fromkeys(
                 self.ids,
@@ -515,7 +558,7 @@ class CchcEvaluation(models.Model):
             )
             asked.sudo().write({"explanation_requested": False})
             appraisals.sudo().write({"state": "in_progress"})
-            rec.sudo().write({"state": "appraisal"})
+            rec._set_state("appraisal")
             appraisers = self._appraiser_users(appraisals.agency_id)
             self.env["mail.activity"].sudo().with_context(
                 mail_activity_quick_update=True

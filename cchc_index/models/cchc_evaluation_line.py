@@ -229,6 +229,16 @@ class CchcEvaluationLine(models.Model):
 
     @api.constrains("appraised_points", "is_appraised")
     def _check_appraised_points(self):
+        # A not applicable item leaves both the points and the maximum.
+        for rec in self.filtered(lambda line: line.is_na):
+            if not float_is_zero(rec.appraised_points, 2):
+                raise ValidationError(
+                    self.env._(
+                        "%(code)s is not applicable to this unit: it takes no "
+                        "appraised score.",
+                        code=rec.code,
+                    )
+                )
         for rec in self.filtered(lambda line: line.is_appraised and not line.is_na):
             item = rec.criterion_id
             points = rec.appraised_points

@@ -19,3 +19,5 @@ from . import test_province_dates
 from . import test_activities
 from . import test_input_rules
 from . import test_evidence_files
+from . import test_evaluation_states
+from . import test_scoring_truth
