@@ -264,8 +264,11 @@ class TestScoreMatrix(CchcCase):
         other = self._make_campaign(self.agency_stp)
         with self.assertRaisesRegex(UserError, "one record at a time"):
             self._generate(self.secretariat, self.campaign | other)
+        # An id of no campaign, as a /report/xlsx/<name>/<ids> URL may give.
         with self.assertRaises(MissingError):
-            self._generate(self.secretariat, other.browse(0))
+            self.env["ir.actions.report"].with_user(self.secretariat)._render_xlsx(
+                "cchc_index.action_report_score_matrix", [0], data=None
+            )
 
     def test_print_menu_and_button(self):
         """The report is in the campaign's Print menu; the form button opens it."""
