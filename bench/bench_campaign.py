@@ -19,7 +19,7 @@ fields, then
 3. the raw SQL floor: one SELECT ... GROUP BY evaluation computing the totals
    and indexes over the same lines, timed in the same rounds just before (2),
    best of them; ratio (2)/(3);
-4. the XLSX score matrix ``report.cchc_index.score_matrix._generate``;
+4. the XLSX score matrix, rendered by report_xlsx (``_render_xlsx``);
 5. the decision PDF (U <= --pdf-max);
 6. one evaluation form open by its unit head: ``web_read`` with the spec of
    the form view (line_ids with the fields of its list view, limit 40 as the
@@ -398,8 +398,8 @@ class Bench:
         result = {}
 
         def run():
-            result["data"] = self.env["report.cchc_index.score_matrix"]._generate(
-                campaign
+            result["data"], _type = self.env["ir.actions.report"]._render_xlsx(
+                "cchc_index.action_report_score_matrix", campaign.ids, data=None
             )
 
         elapsed, skipped = self.timed_with_budget(run)
@@ -720,7 +720,7 @@ throwaway database with cchc_index installed without demo data):
 - (3) is one `SELECT … GROUP BY evaluation` over the same lines computing the
   total and `ROUND(total*100/applicable_max, 2)`, rows fetched. The recomputed
   indexes are checked against it.
-- (4) `report.cchc_index.score_matrix._generate(campaign)`.
+- (4) `_render_xlsx("cchc_index.action_report_score_matrix")` (report_xlsx).
 - (5) `_render_qweb_pdf("cchc_index.action_report_decision")`, `report.url` set
   to an unreachable local URL (no server runs).
 - (6) `evaluation.web_read(spec)` as the unit's head, spec built from

@@ -7,7 +7,7 @@
     "website": "https://github.com/cchc-index/cchc_index",
     "author": "cchc_index developers",
     "license": "LGPL-3",
-    "depends": ["base", "mail", "web"],
+    "depends": ["base", "mail", "web", "report_xlsx"],
     "external_dependencies": {"python": ["xlsxwriter", "openpyxl", "magic"]},
     "data": [
         "security/cchc_security.xml",
@@ -41,6 +41,7 @@
         "reports/cchc_decision_report.xml",
         "reports/cchc_scorecard_report.xml",
         "reports/cchc_award_proposal_report.xml",
+        "reports/cchc_xlsx_reports.xml",
     ],
     "demo": ["demo/cchc_demo_users.xml", "demo/cchc_campaign_demo.xml"],
     "assets": {"web.assets_tests": ["cchc_index/static/tests/tours/*.js"]},

@@ -34,6 +34,7 @@ ODOO_CONF="$LOCAL_DIR/odoo.conf"
 ODOO_LOG="$LOCAL_DIR/odoo.log"
 ODOO_PID="$LOCAL_DIR/odoo.pid"
 PIP_CONSTRAINT_FILE="$LOCAL_DIR/pip-constraints.txt"
+ADDON_PKGS_DIR="$LOCAL_DIR/addons"  # pip --target of requirements-addons.txt
 
 APT_PACKAGES=(wkhtmltopdf fonts-liberation fonts-dejavu-core chromium
               libpq-dev libldap2-dev libsasl2-dev poppler-utils faketime libmagic1)
@@ -205,6 +206,22 @@ ensure_project_requirements() {
     else
         log "python requirements: all present"
     fi
+}
+
+# Addons published as wheels (requirements-addons.txt) go to .local/addons,
+# whose odoo/addons folder joins the addons path (why not site-packages: see
+# that file).
+ensure_addon_requirements() {
+    local reqs="$REPO_ROOT/requirements-addons.txt" missing
+    [ -f "$reqs" ] || return 0
+    missing="$(missing_requirements --path="$ADDON_PKGS_DIR" "$reqs")"
+    if [ -n "$missing" ]; then
+        log "pip: installing addons into .local/addons ($(echo "$missing" | paste -sd ' '))"
+        pip_install --no-deps --upgrade --target "$ADDON_PKGS_DIR" -r "$reqs"
+    else
+        log "addon wheels: all present"
+    fi
+    ADDONS_PATH="$ADDONS_PATH,$ADDON_PKGS_DIR/odoo/addons"
 }
 
 # ---------------------------------------------------------- postgresql ----
@@ -382,6 +399,7 @@ setup_all() {
     ensure_apt_packages
     ensure_odoo
     ensure_project_requirements
+    ensure_addon_requirements
     ensure_pg
     write_odoo_conf
 }

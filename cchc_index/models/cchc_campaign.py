@@ -481,11 +481,9 @@ class CchcCampaign(models.Model):
 
     def action_export_score_matrix(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/cchc_index/campaign/{self.id}/score_matrix.xlsx",
-            "target": "self",
-        }
+        return self.env.ref("cchc_index.action_report_score_matrix").report_action(
+            self, config=False
+        )
 
     def action_view_results(self):
         self.ensure_one()

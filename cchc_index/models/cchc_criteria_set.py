@@ -1,7 +1,3 @@
-import io
-
-import xlsxwriter
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
@@ -149,11 +145,9 @@ class CchcCriteriaSet(models.Model):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/cchc_index/criteria_set/{self.id}/xlsx",
-            "target": "self",
-        }
+        return self.env.ref("cchc_index.action_report_criteria_set_xlsx").report_action(
+            self, config=False
+        )
 
     def action_open_import(self):
         return {
@@ -166,27 +160,3 @@ class CchcCriteriaSet(models.Model):
                 "default_unit_type_id": self.unit_type_id.id,
             },
         }
-
-    def _export_xlsx(self):
-        """The set as a spreadsheet that the import wizard reads back."""
-        self.ensure_one()
-        output = io.BytesIO()
-        # User text stays text, even when it starts with "=" or looks like a URL.
-        workbook = xlsxwriter.Workbook(
-            output,
-            {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
-        )
-        sheet = workbook.add_worksheet(str(self.year))
-        bold = workbook.add_format({"bold": True, "text_wrap": True})
-        wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-        titles = self.env["cchc.criteria.import"]._column_titles()
-        sheet.write_row(0, 0, titles, bold)
-        for width, col in zip(
-            (8, 60, 10, 12, 40, 12, 10, 10, 60), range(9), strict=True
-        ):
-            sheet.set_column(col, col, width)
-        for row, item in enumerate(self.criterion_ids, start=1):
-            sheet.write_row(row, 0, item._export_row(), wrap)
-        sheet.freeze_panes(1, 2)
-        workbook.close()
-        return output.getvalue()

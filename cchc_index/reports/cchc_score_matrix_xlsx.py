@@ -1,10 +1,7 @@
-import io
 import re
 from collections import defaultdict
 
-import xlsxwriter
-
-from odoo import api, models
+from odoo import models
 from odoo.tools import split_every
 
 # Characters Excel refuses in a sheet name, and its maximum length.
@@ -22,11 +19,15 @@ class ReportScoreMatrix(models.AbstractModel):
     """A campaign's results as a spreadsheet: units × fields, then item scores."""
 
     _name = "report.cchc_index.score_matrix"
+    _inherit = "cchc.xlsx.report"
     _description = "Reform Index Score Matrix"
 
-    @api.model
-    def _generate(self, campaign):
-        """Return the .xlsx bytes of the campaign's results.
+    def get_workbook_options(self):
+        # Rows go to temporary files as they are written.
+        return {**super().get_workbook_options(), "constant_memory": True}
+
+    def generate_xlsx_report(self, workbook, data, campaign):
+        """Write the campaign's results.
 
         One sheet per unit type ranks its units with their appraised points per
         field, total, applicable maximum, index and classification; the last
@@ -36,20 +37,9 @@ class ReportScoreMatrix(models.AbstractModel):
         evaluations the record rules let the user read, so a unit officer gets
         the rows of their own unit.
         """
-        campaign.ensure_one()
+        self._check_printable(campaign)
         evaluations = self.env["cchc.evaluation"].search(
             [("campaign_id", "=", campaign.id)]
-        )
-        output = io.BytesIO()
-        # Rows go to temporary files as they are written (constant_memory);
-        # names are text even when they start with "=" or look like a URL.
-        workbook = xlsxwriter.Workbook(
-            output,
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-            },
         )
         formats = {
             "header": workbook.add_format(
@@ -83,8 +73,6 @@ class ReportScoreMatrix(models.AbstractModel):
             item_rows,
             frozen_columns=3,
         )
-        workbook.close()
-        return output.getvalue()
 
     def _item_rows(self, evaluations):
         """One row per line of the evaluations, in their order.

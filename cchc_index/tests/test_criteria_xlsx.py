@@ -1,13 +1,18 @@
 import base64
 import io
+import json
+from urllib.parse import urlencode
 
 import openpyxl
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import CchcCase
+from .test_score_matrix import render_xlsx
+
+REPORT = "cchc_index.action_report_criteria_set_xlsx"
 
 
 def workbook_bytes(rows):
@@ -63,13 +68,33 @@ class TestCriteriaXlsx(CchcCase):
     def test_round_trip_shipped_sets(self):
         for xmlid in ("criteria_set_2018_so", "criteria_set_2018_huyen"):
             source = self.env.ref(f"cchc_index.{xmlid}")
-            content = source.with_user(self.officer)._export_xlsx()
+            content = render_xlsx(REPORT, source.with_user(self.officer))
             sheet = openpyxl.load_workbook(io.BytesIO(content)).active
             self.assertEqual(sheet.max_row, len(source.criterion_ids) + 1)
             imported = self._import(content, year=2040 + source.id)
             self.assertEqual(self._snapshot(imported), self._snapshot(source))
             self.assertEqual(imported.state, "draft")
             imported.action_activate()
+
+    def test_export_report(self):
+        """In the set's Print menu and behind its button; readers only, one set."""
+        report = self.env.ref(REPORT)
+        self.assertEqual(report.binding_model_id.model, "cchc.criteria.set")
+        sets = self.env.ref("cchc_index.criteria_set_2018_so") | self.env.ref(
+            "cchc_index.criteria_set_2018_huyen"
+        )
+        action = sets[0].with_user(self.officer).action_export_xlsx()
+        self.assertEqual(
+            (action["report_type"], action["report_name"]),
+            ("xlsx", "cchc_index.criteria_set_xlsx"),
+        )
+        stranger = new_test_user(
+            self.env, login="t_set_nobody", groups="base.group_user"
+        )
+        with self.assertRaises(AccessError):
+            render_xlsx(REPORT, sets[0].with_user(stranger))
+        with self.assertRaisesRegex(UserError, "one record at a time"):
+            render_xlsx(REPORT, sets.with_user(self.officer))
 
     def test_import_reports_every_bad_row(self):
         rows = [
@@ -221,12 +246,21 @@ class TestCriteriaXlsxDownload(HttpCase):
             groups="base.group_user,cchc_index.group_cchc_officer",
         )
         new_test_user(self.env, login="t_stranger", groups="base.group_user")
+        url = f"/report/xlsx/cchc_index.criteria_set_xlsx/{criteria_set.id}"
         self.authenticate("t_reader", "t_reader")
-        response = self.url_open(f"/cchc_index/criteria_set/{criteria_set.id}/xlsx")
+        response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         self.assertEqual(sheet["A2"].value, "1")
+        download = self.url_open(
+            "/report/download?"
+            + urlencode({"data": json.dumps([url, "xlsx"]), "context": "{}"})
+        )
+        self.assertIn(
+            "criteria-set-2018-so.xlsx", download.headers["Content-Disposition"]
+        )
         self.authenticate("t_stranger", "t_stranger")
         with mute_logger("odoo.http"):
-            response = self.url_open(f"/cchc_index/criteria_set/{criteria_set.id}/xlsx")
+            response = self.url_open(url)
         self.assertNotEqual(response.status_code, 200)
+        self.assertNotIn(b"PK", response.content[:2])

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 from ..models.cchc_input_mixin import is_blank
 from .common import CchcCase
 from .test_criteria_xlsx import workbook_bytes
+from .test_score_matrix import render_xlsx
 
 INVISIBLE = [
     "\u200b",
@@ -155,7 +156,9 @@ class TestInputRules(CchcCase):
         self.items["1.2"].write(
             {"name": formula, "guide": "Xem http://evil.example/huong-dan"}
         )
-        content = self.criteria_set._export_xlsx()
+        content = render_xlsx(
+            "cchc_index.action_report_criteria_set_xlsx", self.criteria_set
+        )
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "1.2")
         self.assertEqual((row[1].value, row[1].data_type), (formula, "s"))
@@ -167,7 +170,7 @@ class TestInputRules(CchcCase):
         self.agency_stp.name = formula
         campaign = self.draft_campaign
         campaign.action_open_self_assessment()
-        content = self.env["report.cchc_index.score_matrix"]._generate(campaign)
+        content = render_xlsx("cchc_index.action_report_score_matrix", campaign)
         workbook = openpyxl.load_workbook(io.BytesIO(content))
         cells = [c for s in workbook.worksheets for r in s.iter_rows() for c in r]
         names = [c for c in cells if c.value == formula]

@@ -1,9 +1,12 @@
 import io
+import json
 from unittest.mock import patch
+from urllib.parse import urlencode
 
 import openpyxl
 
 from odoo import Command
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -15,6 +18,15 @@ ODD_UNIT_TYPE = "Khối thí điểm [A/B]: đơn vị sự nghiệp công lập
 
 def read_workbook(content):
     return openpyxl.load_workbook(io.BytesIO(content))
+
+
+def render_xlsx(report_xmlid, records):
+    """The .xlsx bytes of a report_xlsx report, as the records' user prints it."""
+    content, report_type = records.env["ir.actions.report"]._render_xlsx(
+        report_xmlid, records.ids, data=None
+    )
+    assert report_type == "xlsx"
+    return content
 
 
 def sheet_rows(sheet):
@@ -96,11 +108,10 @@ class TestScoreMatrix(CchcCase):
             lambda e: (e.rank, e.agency_id.name)
         )
 
-    def _generate(self, user):
+    def _generate(self, user, campaigns=None):
+        campaigns = (campaigns or self.campaign).with_user(user)
         return read_workbook(
-            self.env["report.cchc_index.score_matrix"]
-            .with_user(user)
-            ._generate(self.campaign.with_user(user))
+            render_xlsx("cchc_index.action_report_score_matrix", campaigns)
         )
 
     def test_units_sheets(self):
@@ -243,6 +254,34 @@ class TestScoreMatrix(CchcCase):
             {row[1] for row in sheet_rows(workbook["Items"])[1:]}, {"Sở Beta"}
         )
 
+    def test_refusals(self):
+        """Only users who may read the campaign, one campaign at a time."""
+        stranger = new_test_user(
+            self.env, login="t_matrix_nobody", groups="base.group_user"
+        )
+        with self.assertRaises(AccessError):
+            self._generate(stranger)
+        other = self._make_campaign(self.agency_stp)
+        with self.assertRaisesRegex(UserError, "one record at a time"):
+            self._generate(self.secretariat, self.campaign | other)
+        # An id of no campaign, as a /report/xlsx/<name>/<ids> URL may give.
+        with self.assertRaises(MissingError):
+            self.env["ir.actions.report"].with_user(self.secretariat)._render_xlsx(
+                "cchc_index.action_report_score_matrix", [0], data=None
+            )
+
+    def test_print_menu_and_button(self):
+        """The report is in the campaign's Print menu; the form button opens it."""
+        report = self.env.ref("cchc_index.action_report_score_matrix")
+        self.assertEqual(report.binding_model_id.model, "cchc.campaign")
+        self.assertEqual(report.report_type, "xlsx")
+        action = self.campaign.with_user(self.secretariat).action_export_score_matrix()
+        self.assertEqual(
+            (action["type"], action["report_type"], action["report_name"]),
+            ("ir.actions.report", "xlsx", "cchc_index.score_matrix"),
+        )
+        self.assertEqual(action["context"]["active_ids"], self.campaign.ids)
+
 
 @tagged("post_install", "-at_install")
 class TestScoreMatrixDownload(HttpCase):
@@ -270,12 +309,11 @@ class TestScoreMatrixDownload(HttpCase):
             groups="base.group_user,cchc_index.group_cchc_secretariat",
         )
         new_test_user(self.env, login="t_matrix_stranger", groups="base.group_user")
-        url = f"/cchc_index/campaign/{campaign.id}/score_matrix.xlsx"
+        url = f"/report/xlsx/cchc_index.score_matrix/{campaign.id}"
 
         self.authenticate("t_matrix_secretariat", "t_matrix_secretariat")
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
-        self.assertIn("chi-so-cchc-2018.xlsx", response.headers["Content-Disposition"])
         workbook = read_workbook(response.content)
         self.assertEqual(
             workbook.sheetnames, ["Sở, ban, ngành", "UBND cấp huyện", "Items"]
@@ -284,11 +322,22 @@ class TestScoreMatrixDownload(HttpCase):
         self.assertEqual(
             workbook["Items"].max_row, len(campaign.evaluation_ids.line_ids) + 1
         )
+        # The web client's download names the file after print_report_name.
+        download = self.url_open(
+            "/report/download?"
+            + urlencode({"data": json.dumps([url, "xlsx"]), "context": "{}"})
+        )
+        self.assertEqual(download.status_code, 200)
+        self.assertIn("chi-so-cchc-2018.xlsx", download.headers["Content-Disposition"])
+        self.assertEqual(
+            read_workbook(download.content).sheetnames, workbook.sheetnames
+        )
         with mute_logger("odoo.http"):
-            missing = self.url_open("/cchc_index/campaign/0/score_matrix.xlsx")
-        self.assertEqual(missing.status_code, 404)
+            missing = self.url_open("/report/xlsx/cchc_index.score_matrix/0")
+        self.assertNotEqual(missing.status_code, 200)
 
         self.authenticate("t_matrix_stranger", "t_matrix_stranger")
         with mute_logger("odoo.http"):
             response = self.url_open(url)
         self.assertNotEqual(response.status_code, 200)
+        self.assertNotIn(agency.name.encode(), response.content)

@@ -52,12 +52,27 @@ registry.category("web_tour.tours").add("cchc_publication_publish", {
             run: "click",
         },
         {
+            content: "Open the Print submenu (the decision and the score matrix)",
+            trigger: ".o-dropdown--menu button:has(.fa-print)",
+            run: "click",
+        },
+        {
             content: "Print the publication decision",
             trigger: '.o-dropdown--menu .o_menu_item:contains("Publication Decision")',
             run: "click",
         },
         {
             content: "The page is still the campaign, without error",
+            trigger:
+                'body:not(:has(.o_error_dialog)) .o_statusbar_status .o_arrow_button_current:contains("Published")',
+        },
+        {
+            content: "Download the score matrix from its button",
+            trigger: 'button[name="action_export_score_matrix"]',
+            run: "click",
+        },
+        {
+            content: "Still the campaign, without error",
             trigger:
                 'body:not(:has(.o_error_dialog)) .o_statusbar_status .o_arrow_button_current:contains("Published")',
         },
