@@ -63,6 +63,15 @@ class CchcCase(TransactionCase):
         cls.campaign.action_open_self_assessment()
         cls.evaluation = cls.campaign.evaluation_ids
 
+    @classmethod
+    def _setup_submitted_evaluation(cls):
+        """cls.evaluation of Sở Tư pháp submitted and under appraisal in
+        cls.campaign; cls.appraisers by agency code."""
+        cls.appraisers = cls._make_appraisers()
+        cls.campaign = cls._make_campaign(cls.agency_stp)
+        cls._submit_all(cls.campaign)
+        cls.evaluation = cls.campaign.evaluation_ids
+
     @staticmethod
     def _score_all(lines):
         """Score every line with a valid value for its method."""

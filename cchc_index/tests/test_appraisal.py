@@ -13,10 +13,7 @@ class TestAppraisal(CchcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.appraisers = cls._make_appraisers()
-        cls.campaign = cls._make_campaign(cls.agency_stp)
-        cls._submit_all(cls.campaign)
-        cls.evaluation = cls.campaign.evaluation_ids
+        cls._setup_submitted_evaluation()
         cls.by_agency = {a.agency_id.code: a for a in cls.evaluation.appraisal_ids}
 
     def _field_lines(self, field_code):

@@ -299,10 +299,7 @@ class TestInputExplanation(CchcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.appraisers = cls._make_appraisers()
-        cls.campaign = cls._make_campaign(cls.agency_stp)
-        cls._submit_all(cls.campaign)
-        cls.evaluation = cls.campaign.evaluation_ids
+        cls._setup_submitted_evaluation()
         cls.appraisal = cls.evaluation.appraisal_ids.filtered(
             lambda a: a.agency_id.code == "STP"
         )
