@@ -20,6 +20,8 @@ read -r -a PYTEST_ARGS <<<"$PYTEST_SELECTION"
 SERVER_PID="$RUN_DIR/server-$$.pid"
 JUNIT="$RUN_DIR/pytest-$$.xml"
 TEST_TIMEOUT="${CCHC_TEST_TIMEOUT:-3600}"
+# hypothesis (test_scoring_truth) keeps its cache here, not in the work tree
+export HYPOTHESIS_STORAGE_DIRECTORY="$LOCAL_DIR/hypothesis"
 
 passed=0
 failed=0
