@@ -7,6 +7,7 @@
     "website": "https://github.com/cchc-index/cchc_index",
     "author": "cchc_index developers",
     "license": "LGPL-3",
+    "development_status": "Beta",
     "depends": ["base", "mail", "web", "report_xlsx"],
     "external_dependencies": {"python": ["xlsxwriter", "openpyxl", "magic"]},
     "data": [
