@@ -56,7 +56,7 @@ class CchcCriteriaSet(models.Model):
             rec.sub_criterion_count = stats.get((rec, "sub"), (0, 0))[0]
 
     def _cchc_check_editable(self, vals=None):
-        if vals is None or set(vals) - {"description"}:
+        if vals is None or self._cchc_changed(vals) - {"description"}:
             self._check_structure_editable()
 
     def _check_structure_editable(self):

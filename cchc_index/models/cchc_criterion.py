@@ -7,28 +7,6 @@ from odoo.tools import float_compare
 CODE_PATTERN = re.compile(r"^[1-9][0-9]*(\.[1-9][0-9]*){0,2}$")
 
 
-def changed_fields(records, vals):
-    """Fields of vals whose value differs on at least one of records.
-
-    Reloading the shipped data writes identical values on active sets: that
-    must not count as a change. The values are checked first: a NaN cannot
-    be compared.
-    """
-    records._cchc_check_input(vals)
-    changed = set()
-    for fname, value in vals.items():
-        field = records._fields[fname]
-        if field.type in ("one2many", "many2many"):
-            changed.add(fname)
-            continue
-        new = field.convert_to_record(
-            field.convert_to_cache(value, records.browse()), records.browse()
-        )
-        if any(rec[fname] != new for rec in records):
-            changed.add(fname)
-    return changed
-
-
 class CchcCriterion(models.Model):
     """A node of a criteria set: field (lĩnh vực) › criterion › sub-criterion.
 
@@ -258,7 +236,7 @@ class CchcCriterion(models.Model):
 
     def _cchc_check_editable(self, vals=None):
         """Names and guides may be corrected on an active set, not its structure."""
-        if vals is None or self.LOCKED_FIELDS & changed_fields(self, vals):
+        if vals is None or self.LOCKED_FIELDS & self._cchc_changed(vals):
             return super()._cchc_check_editable(vals)
 
     def _check_structure_editable(self):

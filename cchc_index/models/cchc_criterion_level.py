@@ -4,8 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_round
 
-from .cchc_criterion import changed_fields
-
 
 class CchcCriterionLevel(models.Model):
     """A level (e.g. 'on time: 1') or a percentage band of a scored item."""
@@ -87,5 +85,5 @@ class CchcCriterionLevel(models.Model):
         return False
 
     def _cchc_check_editable(self, vals=None):
-        if vals is None or changed_fields(self, vals):
+        if vals is None or self._cchc_changed(vals):
             return super()._cchc_check_editable(vals)

@@ -39,6 +39,26 @@ class CchcGuardMixin(models.AbstractModel):
             fname, method = self._cchc_parent
             getattr(self[fname], method)()
 
+    def _cchc_changed(self, vals):
+        """Fields of vals whose value differs on at least one of these records:
+        reloading data with the values it has (an upgrade) is no change. The
+        values are checked first: a NaN cannot be compared."""
+        self._cchc_check_input(vals)
+        changed = set()
+        for fname, value in vals.items():
+            field = self._fields.get(fname)
+            if field is None:
+                continue
+            if field.type in ("one2many", "many2many"):
+                changed.add(fname)
+                continue
+            new = field.convert_to_record(
+                field.convert_to_cache(value, self.browse()), self.browse()
+            )
+            if any(rec[fname] != new for rec in self):
+                changed.add(fname)
+        return changed
+
     def _cchc_check_readonly(self, fnames):
         """Refuse a direct change of fields the model declares read-only."""
         if self.env.su:
@@ -87,10 +107,11 @@ class CchcGuardMixin(models.AbstractModel):
         fields = self._fields
         if self.env.su and all(fields[f].readonly for f in vals if f in fields):
             return super().write(vals)
+        keys = {self._cchc_parent and self._cchc_parent[0], *self._cchc_scope_fields}
+        moved = self._cchc_changed({f: vals[f] for f in keys & set(vals)})
         self._cchc_check_editable(vals)
         result = super().write(vals)
-        moved = {self._cchc_parent and self._cchc_parent[0], *self._cchc_scope_fields}
-        if moved & set(vals):
+        if moved:
             # In their new place, as if created there.
             self.check_access("write")
             self._cchc_check_editable()

@@ -1,4 +1,6 @@
 from odoo.tests import tagged
+from odoo.tools import file_open
+from odoo.tools.convert import convert_csv_import
 
 from .common import CchcCase
 
@@ -96,4 +98,21 @@ class TestShippedSets(CchcCase):
         )
         self.assertEqual(
             self.env["cchc.unit.type"].search([]).mapped("code"), ["so", "huyen", "xa"]
+        )
+
+    def test_upgrade_reloads_the_shipped_items(self):
+        """`-u cchc_index` reloads the shipped items, with their values, into the
+        active sets (and the demo's published campaign uses them): no change,
+        so no refusal."""
+        criteria_set = self.env.ref("cchc_index.criteria_set_2018_so")
+        before = criteria_set.criterion_ids.read(["code", "max_points", "parent_id"])
+        for fname in ("cchc.criterion.csv", "cchc.criterion.level.csv"):
+            with file_open(f"cchc_index/data/{fname}", "rb") as csv_file:
+                convert_csv_import(
+                    self.env, "cchc_index", fname, csv_file.read(), {}, "update"
+                )
+        self.assertEqual(criteria_set.state, "active")
+        self.assertEqual(
+            criteria_set.criterion_ids.read(["code", "max_points", "parent_id"]),
+            before,
         )
