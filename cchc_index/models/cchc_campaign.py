@@ -375,7 +375,7 @@ class CchcCampaign(models.Model):
         self._check_not_published()
         if (
             vals
-            and {"year", "criteria_set_ids", "agency_ids"} & set(vals)
+            and {"year", "criteria_set_ids", "agency_ids", "company_id"} & set(vals)
             and self.filtered(lambda c: c.state != "draft")
         ):
             raise UserError(
