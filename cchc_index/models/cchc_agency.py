@@ -11,6 +11,9 @@ class CchcAgency(models.Model):
     _order = "sequence, name"
 
     name = fields.Char(required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
     code = fields.Char(
         string="Short Code", required=True, tracking=True, help="E.g. SNV, STP."
     )
@@ -31,7 +34,11 @@ class CchcAgency(models.Model):
     user_count = fields.Integer(compute="_compute_user_count", string="Users Count")
 
     _sql_constraints = [
-        ("code_unique", "unique(code)", "The short code of an agency must be unique."),
+        (
+            "code_unique",
+            "unique(company_id, code)",
+            "The short code of an agency must be unique.",
+        ),
     ]
 
     def _compute_user_count(self):

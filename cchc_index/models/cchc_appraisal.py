@@ -18,6 +18,9 @@ class CchcAppraisal(models.Model):
     evaluation_id = fields.Many2one(
         "cchc.evaluation", required=True, ondelete="cascade", index=True, readonly=True
     )
+    company_id = fields.Many2one(
+        related="evaluation_id.company_id", store=True, index=True
+    )
     campaign_id = fields.Many2one(related="evaluation_id.campaign_id", store=True)
     unit_id = fields.Many2one(
         related="evaluation_id.agency_id", store=True, string="Unit", index=True

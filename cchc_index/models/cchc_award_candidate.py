@@ -6,6 +6,7 @@ class CchcAwardCandidate(models.Model):
     """An individual proposed for a Bằng khen, by a unit or by the secretariat."""
 
     _name = "cchc.award.candidate"
+    _check_company_auto = True
     _description = "Proposed Individual"
     _inherit = ["cchc.guard.mixin"]
     _cchc_visible_text_fields = ("name",)
@@ -15,12 +16,16 @@ class CchcAwardCandidate(models.Model):
     proposal_id = fields.Many2one(
         "cchc.award.proposal", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(
+        related="proposal_id.company_id", store=True, index=True
+    )
     name = fields.Char(required=True)
     job_title = fields.Char(string="Position")
     agency_id = fields.Many2one(
         "cchc.agency",
         string="Unit",
         required=True,
+        check_company=True,
         index=True,
         default=lambda self: self.env.user.cchc_agency_id,
         help="The unit where the person works, which proposes them.",

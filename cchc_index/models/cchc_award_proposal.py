@@ -28,6 +28,9 @@ class CchcAwardProposal(models.Model):
         tracking=True,
         domain="[('state', 'in', ('published', 'closed'))]",
     )
+    company_id = fields.Many2one(
+        related="campaign_id.company_id", store=True, index=True
+    )
     state = fields.Selection(
         [("draft", "Draft"), ("proposed", "Proposed")],
         default="draft",

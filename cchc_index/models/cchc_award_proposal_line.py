@@ -14,6 +14,9 @@ class CchcAwardProposalLine(models.Model):
     proposal_id = fields.Many2one(
         "cchc.award.proposal", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(
+        related="proposal_id.company_id", store=True, index=True
+    )
     evaluation_id = fields.Many2one(
         "cchc.evaluation", required=True, ondelete="restrict"
     )

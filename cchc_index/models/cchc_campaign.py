@@ -38,8 +38,12 @@ class CchcCampaign(models.Model):
     _description = "Assessment Campaign"
     _inherit = ["mail.thread", "mail.activity.mixin", "cchc.guard.mixin"]
     _order = "year desc, id desc"
+    _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True, readonly=False)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
     year = fields.Integer(
         required=True,
         tracking=True,
@@ -64,12 +68,14 @@ class CchcCampaign(models.Model):
     criteria_set_ids = fields.Many2many(
         "cchc.criteria.set",
         string="Criteria Sets",
+        check_company=True,
         domain="[('state', '=', 'active'), ('year', '=', year)]",
         help="The criteria set used for each unit type.",
     )
     agency_ids = fields.Many2many(
         "cchc.agency",
         string="Units in Scope",
+        check_company=True,
         compute="_compute_agency_ids",
         store=True,
         readonly=False,
@@ -167,14 +173,20 @@ class CchcCampaign(models.Model):
         for rec in self:
             rec.unit_type_ids = rec.criteria_set_ids.unit_type_id
 
-    @api.depends("criteria_set_ids")
+    @api.depends("criteria_set_ids", "company_id")
     def _compute_agency_ids(self):
         agencies = self.env["cchc.agency"].search(
-            [("unit_type_id", "in", self.criteria_set_ids.unit_type_id.ids)]
+            [
+                ("unit_type_id", "in", self.criteria_set_ids.unit_type_id.ids),
+                ("company_id", "in", self.company_id.ids),
+            ]
         )
         for rec in self:
             rec.agency_ids = agencies.filtered(
-                lambda a, r=rec: a.unit_type_id in r.criteria_set_ids.unit_type_id
+                lambda a, r=rec: (
+                    a.company_id == r.company_id
+                    and a.unit_type_id in r.criteria_set_ids.unit_type_id
+                )
             )
 
     @api.depends("evaluation_ids.state")
@@ -363,7 +375,7 @@ class CchcCampaign(models.Model):
         self._check_not_published()
         if (
             vals
-            and {"year", "criteria_set_ids", "agency_ids"} & set(vals)
+            and {"year", "criteria_set_ids", "agency_ids", "company_id"} & set(vals)
             and self.filtered(lambda c: c.state != "draft")
         ):
             raise UserError(
@@ -505,17 +517,23 @@ class CchcCampaign(models.Model):
     @api.model
     def _cron_remind_deadlines(self):
         """Remind units that have not submitted as their closing date nears."""
-        today = self.env.company._cchc_today()
-        evaluations = self.env["cchc.evaluation"].search(
-            [
-                ("campaign_id.state", "=", "self_assessment"),
-                ("state", "=", "draft"),
-                ("date_deadline", ">=", today),
-            ]
-        )
-        due = evaluations.filtered(
-            lambda e: (e.date_deadline - today).days <= e.campaign_id.reminder_days
-        )
+        campaigns = self.search([("state", "=", "self_assessment")])
+        due = self.env["cchc.evaluation"]
+        for company, company_campaigns in campaigns.grouped("company_id").items():
+            # The closing dates of each province are its own calendar days.
+            today = company._cchc_today()
+            evaluations = self.env["cchc.evaluation"].search(
+                [
+                    ("campaign_id", "in", company_campaigns.ids),
+                    ("state", "=", "draft"),
+                    ("date_deadline", ">=", today),
+                ]
+            )
+            due |= evaluations.filtered(
+                lambda e, t=today: (
+                    (e.date_deadline - t).days <= e.campaign_id.reminder_days
+                )
+            )
         due._remind_heads()
 
     @api.ondelete(at_uninstall=False)

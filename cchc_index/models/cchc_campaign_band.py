@@ -14,6 +14,9 @@ class CchcCampaignBand(models.Model):
     campaign_id = fields.Many2one(
         "cchc.campaign", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(
+        related="campaign_id.company_id", store=True, index=True
+    )
     name = fields.Char(string="Classification", required=True)
     lower_bound = fields.Float(string="From Index", digits=(5, 2), required=True)
 

@@ -13,6 +13,9 @@ class CchcCampaignQuota(models.Model):
     campaign_id = fields.Many2one(
         "cchc.campaign", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(
+        related="campaign_id.company_id", store=True, index=True
+    )
     unit_type_id = fields.Many2one("cchc.unit.type", required=True)
     max_units = fields.Integer(string="At Most", required=True)
 

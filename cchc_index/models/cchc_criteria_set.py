@@ -15,6 +15,9 @@ class CchcCriteriaSet(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     year = fields.Integer(required=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
     unit_type_id = fields.Many2one("cchc.unit.type", required=True, tracking=True)
     description = fields.Html(sanitize_overridable=True)
     state = fields.Selection(
@@ -111,6 +114,7 @@ class CchcCriteriaSet(models.Model):
                     ("id", "!=", rec.id),
                     ("year", "=", rec.year),
                     ("unit_type_id", "=", rec.unit_type_id.id),
+                    ("company_id", "=", rec.company_id.id),
                     ("state", "=", "active"),
                 ],
                 limit=1,
@@ -156,7 +160,8 @@ class CchcCriteriaSet(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {
-                "default_year": self.year or self.env.company._cchc_today().year,
+                "default_year": self.year
+                or (self.company_id or self.env.company)._cchc_today().year,
                 "default_unit_type_id": self.unit_type_id.id,
             },
         }

@@ -14,6 +14,7 @@ class CchcCriterion(models.Model):
     """
 
     _name = "cchc.criterion"
+    _check_company_auto = True
     _description = "Criterion"
     _inherit = ["cchc.guard.mixin"]
     _cchc_visible_text_fields = ("name",)
@@ -40,6 +41,7 @@ class CchcCriterion(models.Model):
         ondelete="cascade",
         index=True,
     )
+    company_id = fields.Many2one(related="set_id.company_id", store=True, index=True)
     set_state = fields.Selection(related="set_id.state", string="Set Status")
     parent_id = fields.Many2one("cchc.criterion", ondelete="cascade", index=True)
     child_ids = fields.One2many("cchc.criterion", "parent_id", string="Children")
@@ -94,6 +96,7 @@ class CchcCriterion(models.Model):
     evidence_required = fields.Boolean(default=True)
     appraising_agency_id = fields.Many2one(
         "cchc.agency",
+        check_company=True,
         domain="[('is_appraiser', '=', True)]",
         help="Leave empty to use the agency of the parent item.",
     )

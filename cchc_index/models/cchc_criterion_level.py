@@ -18,6 +18,9 @@ class CchcCriterionLevel(models.Model):
     criterion_id = fields.Many2one(
         "cchc.criterion", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(
+        related="criterion_id.company_id", store=True, index=True
+    )
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Label", required=True)
     points = fields.Float(digits=(6, 2), required=True)

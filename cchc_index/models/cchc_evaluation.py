@@ -49,6 +49,7 @@ class CchcEvaluation(models.Model):
     """One unit's assessment in a campaign."""
 
     _name = "cchc.evaluation"
+    _check_company_auto = True
     _description = "Unit Evaluation"
     _inherit = ["mail.thread", "mail.activity.mixin", "cchc.guard.mixin"]
     _order = "campaign_id desc, unit_type_id, agency_id"
@@ -58,14 +59,24 @@ class CchcEvaluation(models.Model):
     campaign_id = fields.Many2one(
         "cchc.campaign", required=True, ondelete="restrict", index=True, readonly=True
     )
+    company_id = fields.Many2one(
+        related="campaign_id.company_id", store=True, index=True
+    )
     agency_id = fields.Many2one(
-        "cchc.agency", string="Unit", required=True, index=True, readonly=True
+        "cchc.agency",
+        string="Unit",
+        required=True,
+        index=True,
+        readonly=True,
+        check_company=True,
     )
     unit_type_id = fields.Many2one(
         related="agency_id.unit_type_id", store=True, string="Unit Type"
     )
     year = fields.Integer(related="campaign_id.year", store=True, aggregator=None)
-    criteria_set_id = fields.Many2one("cchc.criteria.set", required=True, readonly=True)
+    criteria_set_id = fields.Many2one(
+        "cchc.criteria.set", required=True, readonly=True, check_company=True
+    )
     campaign_state = fields.Selection(
         related="campaign_id.state", string="Campaign Stage"
     )
@@ -219,10 +230,11 @@ class CchcEvaluation(models.Model):
         self.env.cr.execute(
             """
             INSERT INTO cchc_evaluation_field (
-                evaluation_id, criterion_id, agency_id, sort_key, applicable_max,
-                item_count, self_points, self_index, scored_count,
+                evaluation_id, criterion_id, agency_id, company_id, sort_key,
+                applicable_max, item_count, self_points, self_index, scored_count,
                 create_uid, write_uid, create_date, write_date)
-            SELECT e.id, root.id, e.agency_id, root.sort_key, SUM(leaf.max_points),
+            SELECT e.id, root.id, e.agency_id, e.company_id, root.sort_key,
+                   SUM(leaf.max_points),
                    COUNT(leaf.id), 0, 0, 0,
                    %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
               FROM cchc_evaluation e
@@ -238,11 +250,11 @@ class CchcEvaluation(models.Model):
         self.env.cr.execute(
             """
             INSERT INTO cchc_evaluation_line (
-                evaluation_id, evaluation_field_id, criterion_id, agency_id, sort_key,
-                applicable_max, is_na, is_scored, free_entered, figure_done,
-                figure_total, figure_rate, free_points, self_points,
+                evaluation_id, evaluation_field_id, criterion_id, agency_id,
+                company_id, sort_key, applicable_max, is_na, is_scored, free_entered,
+                figure_done, figure_total, figure_rate, free_points, self_points,
                 create_uid, write_uid, create_date, write_date)
-            SELECT f.evaluation_id, f.id, leaf.id, f.agency_id, leaf.sort_key,
+            SELECT f.evaluation_id, f.id, leaf.id, f.agency_id, f.company_id, leaf.sort_key,
                    leaf.max_points, FALSE, FALSE, FALSE, 0, 0, 0, 0, 0,
                    %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
               FROM cchc_evaluation_field f
@@ -338,7 +350,6 @@ class CchcEvaluation(models.Model):
         concurrent submission and a change of the unit's items are serialised.
         """
         self._cchc_lock()
-        today = self.env.company._cchc_today()
         for rec in self:
             if rec.state != "draft" or rec.campaign_id.state != "self_assessment":
                 raise UserError(
@@ -348,7 +359,7 @@ class CchcEvaluation(models.Model):
                         unit=rec.agency_id.name,
                     )
                 )
-            if rec.date_deadline < today:
+            if rec.date_deadline < rec.company_id._cchc_today():
                 raise UserError(
                     self.env._(
                         "The self-assessment of %(unit)s closed on %(date)s.",

@@ -16,6 +16,9 @@ class CchcEvaluationField(models.Model):
     evaluation_id = fields.Many2one(
         "cchc.evaluation", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(
+        related="evaluation_id.company_id", store=True, index=True
+    )
     agency_id = fields.Many2one(related="evaluation_id.agency_id", store=True)
     criterion_id = fields.Many2one(
         "cchc.criterion", string="Field", required=True, ondelete="restrict"

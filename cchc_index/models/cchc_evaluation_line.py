@@ -36,6 +36,9 @@ class CchcEvaluationLine(models.Model):
     evaluation_id = fields.Many2one(
         "cchc.evaluation", required=True, ondelete="cascade", index=True, readonly=True
     )
+    company_id = fields.Many2one(
+        related="evaluation_id.company_id", store=True, index=True
+    )
     evaluation_field_id = fields.Many2one(
         "cchc.evaluation.field",
         string="Field",

@@ -14,6 +14,9 @@ class CchcEvaluationParticipant(models.Model):
     evaluation_id = fields.Many2one(
         "cchc.evaluation", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(
+        related="evaluation_id.company_id", store=True, index=True
+    )
     agency_id = fields.Many2one(related="evaluation_id.agency_id", store=True)
     name = fields.Char(required=True)
     job_title = fields.Char(string="Position")

@@ -13,10 +13,11 @@ class CchcOnsiteCheck(models.Model):
     evaluation_id = fields.Many2one(
         "cchc.evaluation", required=True, ondelete="cascade", index=True
     )
-    agency_id = fields.Many2one(related="evaluation_id.agency_id", store=True)
-    date = fields.Date(
-        required=True, default=lambda self: self.env.company._cchc_today()
+    company_id = fields.Many2one(
+        related="evaluation_id.company_id", store=True, index=True
     )
+    agency_id = fields.Many2one(related="evaluation_id.agency_id", store=True)
+    date = fields.Date(required=True, default=lambda self: self._default_date())
     members = fields.Text(help="Who carried out the check.")
     findings = fields.Html()
     line_ids = fields.Many2many(
@@ -24,6 +25,15 @@ class CchcOnsiteCheck(models.Model):
         string="Items Concerned",
         domain="[('evaluation_id', '=', evaluation_id)]",
     )
+
+    @api.model
+    def _default_date(self):
+        """Today in the province of the evaluation (of the context), else in
+        the current company's."""
+        evaluation = self.env["cchc.evaluation"].browse(
+            self.env.context.get("default_evaluation_id")
+        )
+        return (evaluation.company_id or self.env.company)._cchc_today()
 
     @api.depends("evaluation_id.display_name", "date")
     def _compute_display_name(self):

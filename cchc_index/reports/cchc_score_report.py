@@ -11,6 +11,7 @@ class CchcScoreReport(models.Model):
     _order = "campaign_id desc, agency_id, field_id"
 
     campaign_id = fields.Many2one("cchc.campaign", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     year = fields.Integer(readonly=True, aggregator=None)
     agency_id = fields.Many2one("cchc.agency", string="Unit", readonly=True)
     unit_type_id = fields.Many2one("cchc.unit.type", readonly=True)
@@ -30,7 +31,7 @@ class CchcScoreReport(models.Model):
             SQL(
                 """
             CREATE VIEW %s AS (
-                SELECT f.id, e.campaign_id, c.year, e.agency_id, e.unit_type_id,
+                SELECT f.id, e.campaign_id, e.company_id, c.year, e.agency_id, e.unit_type_id,
                        f.criterion_id AS field_id, e.state, crit.max_points,
                        f.applicable_max, f.self_points, f.appraised_points
                   FROM cchc_evaluation_field f

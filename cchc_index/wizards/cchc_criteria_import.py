@@ -138,7 +138,9 @@ class CchcCriteriaImport(models.TransientModel):
         """Turn rows into node dicts; collect every (row, reason) problem."""
         agencies = {
             a.code.upper(): a
-            for a in self.env["cchc.agency"].with_context(active_test=False).search([])
+            for a in self.env["cchc.agency"]
+            .with_context(active_test=False)
+            .search([("company_id", "=", self.env.company.id)])
         }
         methods = dict(
             self.env["cchc.criterion"]
