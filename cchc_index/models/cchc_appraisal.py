@@ -1,9 +1,10 @@
 from collections import defaultdict
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import plaintext2html
+
+from .cchc_input_mixin import format_number
 
 
 class CchcAppraisal(models.Model):
@@ -183,7 +184,7 @@ class CchcAppraisal(models.Model):
         evaluation._schedule_for_heads(
             "cchc_index.mail_activity_type_explanation_requested",
             self.env._("Reform Index: explanation requested"),
-            Markup("<p>%s</p>") % Markup("<br/>").join(message.splitlines()),
+            plaintext2html(message),
         )
 
     def action_done(self):
@@ -210,7 +211,7 @@ class CchcAppraisal(models.Model):
                 body=self.env._(
                     "%(agency)s finished its appraisal: %(points)s points.",
                     agency=rec.agency_id.name,
-                    points=rec.appraised_points,
+                    points=format_number(self.env, rec.appraised_points),
                 )
             )
         finished = self.evaluation_id.sudo().filtered(

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .cchc_evaluation import index_sql
-from .cchc_input_mixin import is_blank
+from .cchc_input_mixin import format_number, is_blank
 
 DEFAULT_BANDS = [
     ("Xuất sắc", 90),
@@ -251,7 +251,7 @@ class CchcCampaign(models.Model):
                     self.env._(
                         "The minimum index for an award is %(index)s: it must lie "
                         "between 0 and 100.",
-                        index=rec.award_min_index,
+                        index=format_number(self.env, rec.award_min_index),
                     )
                 )
             if rec.award_max_individuals < 0:
@@ -375,8 +375,9 @@ class CchcCampaign(models.Model):
         self._check_not_published()
         if (
             vals
-            and {"year", "criteria_set_ids", "agency_ids", "company_id"} & set(vals)
             and self.filtered(lambda c: c.state != "draft")
+            and {"year", "criteria_set_ids", "agency_ids", "company_id"}
+            & self._cchc_changed(vals)
         ):
             raise UserError(
                 self.env._(

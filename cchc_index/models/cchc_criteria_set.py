@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from .cchc_input_mixin import format_number
+
 
 class CchcCriteriaSet(models.Model):
     """Bộ chỉ số: the criteria of one year for one unit type, worth 100 points."""
@@ -90,7 +92,7 @@ class CchcCriteriaSet(models.Model):
                 problems.append(
                     self.env._(
                         "The fields total %(total)s points instead of 100.",
-                        total=rec.total_points,
+                        total=format_number(self.env, rec.total_points),
                     )
                 )
             problems += rec.criterion_ids._get_structure_problems()

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
+from .cchc_input_mixin import format_number
+
 CODE_PATTERN = re.compile(r"^[1-9][0-9]*(\.[1-9][0-9]*){0,2}$")
 
 
@@ -131,7 +133,7 @@ class CchcCriterion(models.Model):
                         "%(code)s is worth %(points)s points: an item is worth 0 to "
                         "100 points.",
                         code=rec.code,
-                        points=rec.max_points,
+                        points=format_number(self.env, rec.max_points),
                     )
                 )
 
@@ -222,8 +224,8 @@ class CchcCriterion(models.Model):
                             "%(code)s is worth %(max)s points but its items add up "
                             "to %(sum)s.",
                             code=rec.code,
-                            max=rec.max_points,
-                            sum=rec.children_points,
+                            max=format_number(self.env, rec.max_points),
+                            sum=format_number(self.env, rec.children_points),
                         )
                     )
             elif problem := rec._get_method_problem():

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, float_round
 
+from .cchc_input_mixin import format_number
+
 
 class CchcCriterionLevel(models.Model):
     """A level (e.g. 'on time: 1') or a percentage band of a scored item."""
@@ -43,8 +45,8 @@ class CchcCriterionLevel(models.Model):
                         "must lie between 0 and the maximum %(max)s.",
                         level=level.name,
                         code=level.criterion_id.code,
-                        points=level.points,
-                        max=maximum,
+                        points=format_number(self.env, level.points),
+                        max=format_number(self.env, maximum),
                     )
                 )
             if not 0 <= level.min_percent <= 100:
@@ -54,7 +56,7 @@ class CchcCriterionLevel(models.Model):
                         "must lie between 0 and 100%%.",
                         level=level.name,
                         code=level.criterion_id.code,
-                        percent=level.min_percent,
+                        percent=format_number(self.env, level.min_percent),
                     )
                 )
 

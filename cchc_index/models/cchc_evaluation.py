@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_round, format_date
 
-from .cchc_input_mixin import is_blank
+from .cchc_input_mixin import format_number, is_blank
 
 EVALUATION_STATES = [
     ("draft", "Self-assessment"),
@@ -461,9 +461,9 @@ class CchcEvaluation(models.Model):
                     "%(head)s confirmed and submitted the self-assessment: "
                     "%(points)s of %(max)s points, index %(index)s.",
                     head=self.env.user.name,
-                    points=rec.self_total,
-                    max=rec.applicable_max,
-                    index=rec.self_index,
+                    points=format_number(self.env, rec.self_total),
+                    max=format_number(self.env, rec.applicable_max),
+                    index=format_number(self.env, rec.self_index),
                 )
                 for rec in self
             }

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
-from .cchc_input_mixin import is_blank
+from .cchc_input_mixin import format_number, is_blank
 
 
 class CchcEvaluationLine(models.Model):
@@ -215,8 +215,8 @@ class CchcEvaluationLine(models.Model):
         if float_compare(self.figure_done, self.figure_total, 2) > 0:
             return self.env._(
                 "the achieved figure (%(done)s) exceeds the total (%(total)s).",
-                done=self.figure_done,
-                total=self.figure_total,
+                done=format_number(self.env, self.figure_done),
+                total=format_number(self.env, self.figure_total),
             )
         if self.free_entered and method != "free":
             return self.env._("only free-points items take points directly.")
@@ -225,8 +225,8 @@ class CchcEvaluationLine(models.Model):
         ):
             return self.env._(
                 "%(points)s points is outside 0 to %(max)s.",
-                points=self.free_points,
-                max=item.max_points,
+                points=format_number(self.env, self.free_points),
+                max=format_number(self.env, item.max_points),
             )
         return False
 
@@ -259,9 +259,11 @@ class CchcEvaluationLine(models.Model):
                         "%(code)s: an appraised score of %(points)s is not one of the "
                         "item's scores (%(allowed)s).",
                         code=rec.code,
-                        points=points,
-                        allowed=", ".join(
-                            f"{value:g}" for value in sorted(set(allowed))
+                        points=format_number(self.env, points),
+                        # "; ": a decimal comma must not read as a separator
+                        allowed="; ".join(
+                            format_number(self.env, value)
+                            for value in sorted(set(allowed))
                         ),
                     )
                 )
@@ -273,8 +275,8 @@ class CchcEvaluationLine(models.Model):
                         "%(code)s: an appraised score of %(points)s is outside 0 to "
                         "%(max)s.",
                         code=rec.code,
-                        points=points,
-                        max=item.max_points,
+                        points=format_number(self.env, points),
+                        max=format_number(self.env, item.max_points),
                     )
                 )
 
@@ -356,20 +358,20 @@ class CchcEvaluationLine(models.Model):
         to the items asked about."""
         lines = self.browse(line_ids)
         lines._check_unit_user()
-        for line in lines:
-            if not (line.explanation_requested and line.state == "explanation"):
-                line.evaluation_id._check_open()
-            elif adding:
-                line._check_answerable()
-            else:
-                raise UserError(
-                    self.env._(
-                        "Item %(code)s: during an explanation round, evidence can "
-                        "only be added; the files already submitted cannot be "
-                        "replaced, renamed or deleted.",
-                        code=line.code,
-                    )
+        answering = lines.filtered(
+            lambda line: line.explanation_requested and line.state == "explanation"
+        )
+        (lines - answering).evaluation_id._check_open()
+        if answering and not adding:
+            raise UserError(
+                self.env._(
+                    "Item %(code)s: during an explanation round, evidence can "
+                    "only be added; the files already submitted cannot be "
+                    "replaced, renamed or deleted.",
+                    code=answering[0].code,
                 )
+            )
+        answering._check_answerable()
 
     def action_open_line(self):
         """The line's own form, for its evidence files and explanation."""

@@ -6,7 +6,8 @@ from odoo.tools import SQL
 class CchcGuardMixin(models.AbstractModel):
     """One guard for every path that changes a Reform Index record.
 
-    The values themselves are checked by ``cchc.input.mixin``. ``create`` (``copy`` included), ``write`` and ``unlink`` all pass here:
+    The values themselves are checked by ``cchc.input.mixin``. ``create``
+    (``copy`` included), ``write`` and ``unlink`` all pass here:
 
     - fields the model declares read-only (workflow states, results, the keys
       the system sets, stored related keys) are refused unless the system

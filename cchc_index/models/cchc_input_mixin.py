@@ -3,6 +3,7 @@ import unicodedata
 
 from odoo import api, models
 from odoo.exceptions import ValidationError
+from odoo.tools import formatLang
 
 # Longest text a field takes: one-line texts (names, codes, numbers of
 # documents) and multi-line texts (explanations, guides, comments).
@@ -33,6 +34,16 @@ def is_blank(text):
         )
         for char in text or ""
     )
+
+
+def format_number(env, value):
+    """A number as the user's language writes it (vi_VN: ``1.234,5``), with the
+    decimals it has (at most 6), for messages and documents."""
+    text = repr(float(value))
+    if not math.isfinite(value) or "e" in text:
+        return text
+    decimals = len(text.partition(".")[2].rstrip("0"))
+    return formatLang(env, value, digits=min(decimals, 6))
 
 
 def shown(value, limit=40):
@@ -103,11 +114,13 @@ class CchcInputMixin(models.AbstractModel):
                 return self.env._(
                     "%(field)s: %(value)s is not a whole number.",
                     field=label,
-                    value=value,
+                    value=format_number(self.env, value),
                 )
             if abs(value) > INTEGER_MAX:
                 return self.env._(
-                    "%(field)s: %(value)s is too large.", field=label, value=value
+                    "%(field)s: %(value)s is too large.",
+                    field=label,
+                    value=format_number(self.env, value),
                 )
             return False
         digits = field.get_digits(self.env)
@@ -116,13 +129,15 @@ class CchcInputMixin(models.AbstractModel):
         precision, scale = digits
         if abs(value) >= 10 ** (precision - scale):
             return self.env._(
-                "%(field)s: %(value)s is too large.", field=label, value=value
+                "%(field)s: %(value)s is too large.",
+                field=label,
+                value=format_number(self.env, value),
             )
         if round(value, scale) != value:
             return self.env._(
                 "%(field)s: %(value)s has more than %(scale)s decimals.",
                 field=label,
-                value=value,
+                value=format_number(self.env, value),
                 scale=scale,
             )
         return False

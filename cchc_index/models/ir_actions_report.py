@@ -12,6 +12,8 @@ from odoo import api, models
 from odoo.tools import formatLang
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
+from .cchc_input_mixin import format_number
+
 REPORT_PREFIX = "cchc_index."
 DOCUMENT_LANG = "vi_VN"
 PAGE_NUMBER_FONT = "Times-Roman"
@@ -43,10 +45,9 @@ class IrActionsReport(models.Model):
     def _cchc_format_number(self, value, trim=False):
         """``value`` with 2 decimals in the rendering language (vi_VN: ``1.234,50``);
         with ``trim``, only the decimals it needs (``80``, ``85,5``)."""
-        digits = 2
         if trim:
-            digits = len(f"{value:.2f}".rstrip("0").partition(".")[2])
-        return formatLang(self.env, value, digits=digits)
+            return format_number(self.env, value)
+        return formatLang(self.env, value, digits=2)
 
     def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
         """Number the pages of each document. Several records are rendered one by

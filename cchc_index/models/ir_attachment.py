@@ -14,6 +14,8 @@ from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools.mimetypes import guess_mimetype
 
+from .cchc_input_mixin import format_number
+
 CCHC_PREFIX = "cchc."
 LINE_MODEL = "cchc.evaluation.line"
 EVALUATION_MODEL = "cchc.evaluation"
@@ -204,8 +206,8 @@ class IrAttachment(models.Model):
                     "%(name)s is %(size)s MB: evidence files may be at most "
                     "%(max)s MB.",
                     name=name,
-                    size=round(len(raw) / 1024 / 1024, 3),
-                    max=round(max_size / 1024 / 1024, 3),
+                    size=format_number(self.env, round(len(raw) / 1024 / 1024, 3)),
+                    max=format_number(self.env, round(max_size / 1024 / 1024, 3)),
                 )
             )
         sniffed = guess_mimetype(raw, default="application/octet-stream")

@@ -62,11 +62,11 @@ class TestCriteriaRules(CchcCase):
                 ],
             }
         )
-        with self.assertRaisesRegex(ValidationError, "110.0 points instead of 100"):
+        with self.assertRaisesRegex(ValidationError, "110 points instead of 100"):
             self.criteria_set.action_activate()
 
     def test_level_within_maximum(self):
-        with self.assertRaisesRegex(ValidationError, "between 0 and the maximum 20.0"):
+        with self.assertRaisesRegex(ValidationError, "between 0 and the maximum 20"):
             self.items["1.1"].level_ids[0].points = 25
         with self.assertRaisesRegex(ValidationError, "between 0 and the maximum"):
             self.items["1.1"].level_ids[2].points = -1

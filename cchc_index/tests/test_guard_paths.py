@@ -190,6 +190,13 @@ class TestGuardPaths(CchcCase):
         self._refused(
             lambda: participant.write({"agency_id": self.agency_stc.id}), AccessError
         )
+        # Into its own unit's published evaluation: the rules allow it, the lock not.
+        own_published = self.published.evaluation_ids - self.published_eval
+        self.assertEqual(own_published.agency_id, self.agency_stp)
+        self._refused(
+            lambda: participant.write({"evaluation_id": own_published.id}),
+            message="is not open",
+        )
         self.assertEqual(participant.evaluation_id, self.open_eval)
         self.assertEqual(participant.agency_id, self.agency_stp)
 

@@ -6,6 +6,7 @@ import zipfile
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 
+from ..models.cchc_input_mixin import format_number
 from .common import CchcCase
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -90,6 +91,18 @@ class TestSecurityGuards(CchcCase):
         self.assertEqual(line.self_points, 0.25)
         line.write({"free_points": False})
         self.assertEqual(line.self_points, 0)
+
+    def test_numbers_in_messages_are_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        vi_env = self.env(context=dict(self.env.context, lang="vi_VN"))
+        self.assertEqual(format_number(vi_env, 1234.5), "1.234,5")
+        self.assertEqual(format_number(vi_env, 80.0), "80")
+        self.assertEqual(format_number(self.env, 0.125), "0.125")
+        line = self.free_line.with_user(self.officer).with_context(lang="vi_VN")
+        too_much = line.max_points + 0.5
+        with self.assertRaises(ValidationError) as cm:
+            line.write({"free_points": too_much})
+        self.assertIn(f"{too_much:g}".replace(".", ","), str(cm.exception))
 
     def test_evidence_types(self):
         for name, raw in [

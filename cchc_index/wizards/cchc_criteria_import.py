@@ -13,7 +13,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
 from ..models.cchc_criterion import CODE_PATTERN
-from ..models.cchc_input_mixin import is_blank, shown
+from ..models.cchc_input_mixin import format_number, is_blank, shown
 
 LEVEL_LINE = re.compile(
     r"^(?P<name>.+):\s*(?P<points>\d+(?:[.,]\d+)?)"
@@ -296,7 +296,7 @@ class CchcCriteriaImport(models.TransientModel):
                     self.env._(
                         "level '%(line)s' gives more than the maximum %(max)s.",
                         line=shown(line),
-                        max=max_points,
+                        max=format_number(self.env, max_points),
                     )
                 )
             if min_percent > 100:
@@ -415,8 +415,8 @@ class CchcCriteriaImport(models.TransientModel):
                                 "%(code)s is worth %(max)s points but its items add "
                                 "up to %(sum)s.",
                                 code=code,
-                                max=node["max_points"],
-                                sum=total,
+                                max=format_number(self.env, node["max_points"]),
+                                sum=format_number(self.env, total),
                             ),
                         )
                     )

@@ -377,6 +377,7 @@ def _at_once(calls):
         thread.start()
     for thread in threads:
         thread.join(timeout=300)
+        assert not thread.is_alive(), "a concurrent call did not answer in 300 s"
     return results, errors
 
 

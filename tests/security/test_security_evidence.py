@@ -184,11 +184,19 @@ def test_evidence_is_an_uploaded_private_file(world, open_campaign):
             {"public": True},
             {"mimetype": "text/javascript"},
             {"name": "a" * 1024 * 1024 + ".pdf"},
+        ):
+            world.refused(officer_a, ATTACHMENT, "write", [own], vals)
+        for vals in (
             {"db_datas": b64(b"x" * 1024 * 1024)},
             {"db_datas": b64(b"#!/bin/sh\nrm -rf ~\n")},
             {"store_fname": "../../etc/passwd"},
+            {"checksum": "0" * 40},
+            {"file_size": 1},
+            {"index_content": "forged"},
+            {"res_field": "image_1920"},
         ):
-            world.refused(officer_a, ATTACHMENT, "write", [own], vals)
+            error = world.refused(officer_a, ATTACHMENT, "write", [own], vals)
+            assert "is not written directly" in error.message, (vals, error)
     response = world.as_user(world.roles["internal"]).get(f"/web/content/{own}")
     assert response.status_code in (403, 404)
     anonymous = requests.get(

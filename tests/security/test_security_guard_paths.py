@@ -178,6 +178,29 @@ def test_participant_moved_to_another_unit(world, open_campaign, published_campa
             )
 
 
+def test_participant_moved_into_its_own_submitted_evaluation(world, open_campaign):
+    """Within unit A the rules allow it: the lock of the target refuses it."""
+    submitted = world.scored_campaign("A")["A"]
+    world.as_user(world.heads["A"])(EVALUATION, "action_submit", [submitted])
+    [participant] = world.admin(
+        "cchc.evaluation.participant",
+        "search",
+        [("evaluation_id", "=", open_campaign["A"])],
+        limit=1,
+    )
+    with world.unchanged(
+        "cchc.evaluation.participant", [participant], ["evaluation_id"]
+    ):
+        error = world.refused(
+            world.officers["A"],
+            "cchc.evaluation.participant",
+            "write",
+            [participant],
+            {"evaluation_id": submitted},
+        )
+        assert "is not open" in error.message
+
+
 def test_published_records_are_not_deleted(world, published_campaign):
     secretariat = world.roles["secretariat"]
     campaign = published_campaign["campaign"]
