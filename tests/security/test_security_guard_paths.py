@@ -152,51 +152,28 @@ def test_candidate_forged_by_a_unit(world, proposals):
     )
 
 
-def test_participant_moved_to_another_unit(world, open_campaign, published_campaign):
+def test_participant_moved_to_another_evaluation(
+    world, open_campaign, published_campaign
+):
     """Unit A's participant moved into B's or E's (published) evaluation, or its
-    stored unit rewritten: refused."""
+    stored unit rewritten: refused by the rules; into A's own submitted
+    evaluation, which the rules allow: refused by that evaluation's lock."""
+    submitted = world.scored_campaign("A")["A"]
+    world.as_user(world.heads["A"])(EVALUATION, "action_submit", [submitted])
+    participants = "cchc.evaluation.participant"
     [participant] = world.admin(
-        "cchc.evaluation.participant",
-        "search",
-        [("evaluation_id", "=", open_campaign["A"])],
-        limit=1,
+        participants, "search", [("evaluation_id", "=", open_campaign["A"])], limit=1
     )
-    with world.unchanged(
-        "cchc.evaluation.participant", [participant], ["evaluation_id", "agency_id"]
-    ):
+    officer = world.officers["A"]
+    with world.unchanged(participants, [participant], ["evaluation_id", "agency_id"]):
         for vals in (
             {"evaluation_id": open_campaign["B"]},
             {"evaluation_id": published_campaign["E"]},
             {"agency_id": world.units["B"]},
         ):
-            world.refused(
-                world.officers["A"],
-                "cchc.evaluation.participant",
-                "write",
-                [participant],
-                vals,
-            )
-
-
-def test_participant_moved_into_its_own_submitted_evaluation(world, open_campaign):
-    """Within unit A the rules allow it: the lock of the target refuses it."""
-    submitted = world.scored_campaign("A")["A"]
-    world.as_user(world.heads["A"])(EVALUATION, "action_submit", [submitted])
-    [participant] = world.admin(
-        "cchc.evaluation.participant",
-        "search",
-        [("evaluation_id", "=", open_campaign["A"])],
-        limit=1,
-    )
-    with world.unchanged(
-        "cchc.evaluation.participant", [participant], ["evaluation_id"]
-    ):
+            world.refused(officer, participants, "write", [participant], vals)
         error = world.refused(
-            world.officers["A"],
-            "cchc.evaluation.participant",
-            "write",
-            [participant],
-            {"evaluation_id": submitted},
+            officer, participants, "write", [participant], {"evaluation_id": submitted}
         )
         assert "is not open" in error.message
 
