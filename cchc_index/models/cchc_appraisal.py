@@ -1,8 +1,9 @@
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import plaintext2html
 
 from .cchc_input_mixin import format_number
 
@@ -184,7 +185,8 @@ class CchcAppraisal(models.Model):
         evaluation._schedule_for_heads(
             "cchc_index.mail_activity_type_explanation_requested",
             self.env._("Reform Index: explanation requested"),
-            plaintext2html(message),
+            # Not plaintext2html: it turns URLs into links.
+            Markup("<p>%s</p>") % Markup("<br/>").join(message.splitlines()),
         )
 
     def action_done(self):

@@ -48,7 +48,7 @@ class TestCriteriaRules(CchcCase):
         self.items["1.2"].max_points = 35
         self.items["2"].max_points = 45
         with self.assertRaisesRegex(
-            ValidationError, "1 is worth 60.0 points but its items add up to 55.0"
+            ValidationError, "1 is worth 60 points but its items add up to 55"
         ):
             self.criteria_set.action_activate()
         self.assertEqual(self.criteria_set.state, "draft")

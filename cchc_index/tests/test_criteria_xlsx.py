@@ -149,7 +149,7 @@ class TestCriteriaXlsx(CchcCase):
             "Row 4: the name is empty",
             "Row 5: maximum points 'mười' is not a number",
             "Row 6: scoring method 'magic' is unknown",
-            "Row 7: level 'Tốt: 9' gives more than the maximum 5.0",
+            "Row 7: level 'Tốt: 9' gives more than the maximum 5.",
             "Row 8: code '1.x' is not of the form",
             "Row 10: appraising agency 'XYZ' is unknown",
             "Row 11: code 1.1 appears twice",
@@ -184,7 +184,7 @@ class TestCriteriaXlsx(CchcCase):
             self._import(workbook_bytes(rows))
         message = str(caught.exception)
         self.assertIn(
-            "Row 2: 1 is worth 60.0 points but its items add up to 50.0", message
+            "Row 2: 1 is worth 60 points but its items add up to 50.", message
         )
         self.assertIn("Row 3: this method needs at least two levels", message)
         self.assertIn("Row 5: one band must start at 0%", message)

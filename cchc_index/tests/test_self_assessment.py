@@ -96,7 +96,7 @@ class TestSelfAssessment(CchcCase):
             (
                 bands,
                 {"figure_done": 41, "figure_total": 40},
-                r"achieved figure \(41.0\) exceeds",
+                r"achieved figure \(41\) exceeds the total \(40\)",
             ),
             (bands, {"figure_done": -1, "figure_total": 40}, "cannot be negative"),
             (free, {"free_points": free.max_points + 1}, "outside 0 to"),
