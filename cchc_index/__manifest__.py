@@ -1,24 +1,20 @@
 {
     "name": "Administrative Reform Index (Chỉ số CCHC)",
-    "summary": "Yearly Administrative Reform Index campaign: criteria sets, "
-    "self-assessment, appraisal, ranking and publication",
-    "version": "18.0.1.1.0",
+    "summary": "Yearly Administrative Reform Index campaign of a province: criteria "
+    "sets, self-assessment, appraisal, ranking and publication (engine)",
+    "version": "18.0.2.0.0",
     "category": "Productivity",
     "website": "https://github.com/cchc-index/cchc_index",
     "author": "cchc_index developers",
     "license": "LGPL-3",
     "development_status": "Beta",
+    "maintainers": ["cchc-index"],
     "depends": ["base", "mail", "web", "report_xlsx"],
     "external_dependencies": {"python": ["xlsxwriter", "openpyxl", "magic"]},
     "data": [
         "security/cchc_security.xml",
         "security/ir.model.access.csv",
         "data/cchc_unit_type_data.xml",
-        "data/cchc_agency_data.xml",
-        "data/cchc_criteria_set_data.xml",
-        "data/cchc.criterion.csv",
-        "data/cchc.criterion.level.csv",
-        "data/cchc_criteria_set_activate.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_config_parameter_data.xml",
@@ -44,7 +40,5 @@
         "reports/cchc_award_proposal_report.xml",
         "reports/cchc_xlsx_reports.xml",
     ],
-    "demo": ["demo/cchc_demo_users.xml", "demo/cchc_campaign_demo.xml"],
-    "assets": {"web.assets_tests": ["cchc_index/static/tests/tours/*.js"]},
     "application": True,
 }

@@ -41,14 +41,14 @@ setup_all
 drop_stale_dbs cchc_bench_
 
 db_created=1  # from here on the database may exist: always drop it
-log "odoo: installing $MODULE without demo data into $BENCH_DB (log: .local/bench-init.log)"
+log "odoo: installing $ENGINE without demo data into $BENCH_DB (log: .local/bench-init.log)"
 t0=$SECONDS
-if ! odoo_cmd -d "$BENCH_DB" -i "$MODULE" --without-demo=all --stop-after-init --no-http \
+if ! odoo_cmd -d "$BENCH_DB" -i "$ENGINE" --without-demo=all --stop-after-init --no-http \
         --max-cron-threads 0 >"$BENCH_INIT_LOG" 2>&1; then
     tail -n 30 "$BENCH_INIT_LOG" >&2
-    die "installing $MODULE failed (see .local/bench-init.log)"
+    die "installing $ENGINE failed (see .local/bench-init.log)"
 fi
-[ "$(module_state "$BENCH_DB")" = installed ] || die "$MODULE is not installed in $BENCH_DB"
+[ "$(module_state "$BENCH_DB" "$ENGINE")" = installed ] || die "$ENGINE is not installed in $BENCH_DB"
 log "odoo: $BENCH_DB ready in $((SECONDS - t0))s"
 
 log "bench: running bench/bench_campaign.py $*"

@@ -7,7 +7,8 @@
 #   CCHC_DB           database used by `make run`         (default cchc)
 #   CCHC_HTTP_PORT    Odoo HTTP port for `make run`       (default 8069)
 #   ODOO_SRC          an Odoo 18 source tree to pip-install when no odoo 18 is importable
-#   CCHC_ADDONS_ROOT  folder holding the cchc_index addon (default: the repo root)
+#   CCHC_PROVINCE     province module of `make run`/`make test` (default cchc_index_ha_nam)
+#   CCHC_ADDONS_ROOT  folder holding the cchc_index addons (default: the repo root)
 #   PYTHON            python interpreter                  (default python3)
 
 set -euo pipefail
@@ -15,7 +16,9 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ADDONS_ROOT="$(cd "${CCHC_ADDONS_ROOT:-$REPO_ROOT}" && pwd)"
 LOCAL_DIR="$REPO_ROOT/.local"
-MODULE=cchc_index
+ENGINE=cchc_index
+# The province module that `make run` and `make test` install (it brings the engine).
+MODULE="${CCHC_PROVINCE:-cchc_index_ha_nam}"
 
 PGPORT="${CCHC_PGPORT:-54329}"
 DB="${CCHC_DB:-cchc}"
@@ -191,7 +194,7 @@ ensure_odoo() {
     ADDONS_PATH="$ODOO_PKG_DIR/addons"
     [ -d "$ODOO_SRC_ROOT/addons" ] && ADDONS_PATH="$ODOO_SRC_ROOT/addons,$ADDONS_PATH"
     ADDONS_PATH="$ADDONS_PATH,$ADDONS_ROOT"
-    [ -f "$ADDONS_ROOT/$MODULE/__manifest__.py" ] \
+    [ -f "$ADDONS_ROOT/$MODULE/__manifest__.py" ] && [ -f "$ADDONS_ROOT/$ENGINE/__manifest__.py" ] \
         || die "$ADDONS_ROOT/$MODULE/__manifest__.py not found: the addon is not there (yet)"
     log "odoo: $("$PY" -c 'import odoo.release; print(odoo.release.version)') from $ODOO_PKG_DIR"
 }
@@ -348,8 +351,8 @@ db_exists() {  # db_exists NAME
     [ "$(psql_admin postgres -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]
 }
 
-module_state() {  # module_state DB -> state of cchc_index ('' if unknown)
-    psql_admin "$1" -c "SELECT state FROM ir_module_module WHERE name = '$MODULE'" 2>/dev/null || true
+module_state() {  # module_state DB [MODULE] -> state of the module ('' if unknown)
+    psql_admin "$1" -c "SELECT state FROM ir_module_module WHERE name = '${2:-$MODULE}'" 2>/dev/null || true
 }
 
 drop_db() {  # drop_db NAME

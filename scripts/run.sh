@@ -18,6 +18,14 @@ state=""
 db_exists "$DB" && state="$(module_state "$DB")"
 if [ "$state" = installed ]; then
     log "odoo: reusing database $DB ($MODULE installed)"
+elif [ "$(module_state "$DB" "$ENGINE")" = installed ]; then
+    # A database from before the split: the engine's upgrade hands the province's
+    # data to $MODULE and installs it.
+    log "odoo: upgrading $ENGINE in database $DB (log: .local/odoo-init.log)"
+    odoo_cmd -d "$DB" -u "$ENGINE" --stop-after-init --no-http --max-cron-threads 0 \
+        >"$LOCAL_DIR/odoo-init.log" 2>&1 || die "upgrading $ENGINE failed (see .local/odoo-init.log)"
+    [ "$(module_state "$DB")" = installed ] \
+        || die "$MODULE is not installed after the upgrade (see .local/odoo-init.log)"
 else
     [ -n "$state" ] && log "odoo: $MODULE is '$state' in existing database $DB, installing it again"
     log "odoo: initialising database $DB with $MODULE and demo data (log: .local/odoo-init.log)"

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# make test: all Odoo tests of cchc_index on a throwaway database, then the
+# make test: all Odoo tests of cchc_index and the province module on a throwaway database, then the
 # pytest suite in tests/ against a server on that database.
 # Last line printed: "N passed, N failed" (Odoo tests + pytest tests).
 #
 # Knobs for a partial run while developing (`make test` runs everything):
-#   CCHC_TEST_TAGS   Odoo --test-tags   (default /cchc_index, e.g. /cchc_index:TestDates)
+#   CCHC_TEST_TAGS   Odoo --test-tags   (default /cchc_index,/cchc_index_ha_nam,
+#                    e.g. /cchc_index_ha_nam:TestProvinceDates)
 #   CCHC_PYTEST      pytest selection   (default tests, e.g. "tests/security -k race";
 #                    "none" skips the pytest part)
 set -euo pipefail
@@ -14,7 +15,7 @@ TEST_DB="cchc_test_$$"
 RUN_DIR="$LOCAL_DIR/test-runs"
 ODOO_TEST_LOG="$LOCAL_DIR/test-odoo.log"
 SERVER_LOG="$LOCAL_DIR/test-server.log"
-TEST_TAGS="${CCHC_TEST_TAGS:-/$MODULE}"
+TEST_TAGS="${CCHC_TEST_TAGS:-/$ENGINE,/$MODULE}"
 PYTEST_SELECTION="${CCHC_PYTEST:-tests}"
 read -r -a PYTEST_ARGS <<<"$PYTEST_SELECTION"
 SERVER_PID="$RUN_DIR/server-$$.pid"
@@ -107,7 +108,7 @@ else
     else
         log "pytest: running tests/"
         set +e
-        (cd "$REPO_ROOT" && CCHC_URL="$url" CCHC_DB="$TEST_DB" \
+        (cd "$REPO_ROOT" && CCHC_URL="$url" CCHC_DB="$TEST_DB" CCHC_ODOO_CONF="$ODOO_CONF" CCHC_PYTHON="$PY" \
             "$PY" -m pytest "${PYTEST_ARGS[@]}" -v -p no:cacheprovider --junitxml="$JUNIT")
         pytest_rc=$?
         set -e

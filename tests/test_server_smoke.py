@@ -1,4 +1,4 @@
-"""Smoke test: the server answers, admin can log in, cchc_index is installed."""
+"""Smoke test: the server answers, admin can log in, cchc_index and cchc_index_ha_nam are installed."""
 
 import requests
 
@@ -19,12 +19,16 @@ def test_server_is_odoo_18(rpc):
     assert version["server_version_info"][0] == 18
 
 
-def test_module_installed(rpc):
+def test_modules_installed(rpc):
+    """The engine and the province module that `make test` installs."""
     modules = rpc().call(
         "ir.module.module",
         "search_read",
-        [("name", "=", "cchc_index")],
-        fields=["state"],
+        [("name", "in", ["cchc_index", "cchc_index_ha_nam"])],
+        fields=["name", "state"],
+        order="name",
     )
-    assert modules, "module cchc_index is unknown to the server"
-    assert modules[0]["state"] == "installed"
+    assert [(m["name"], m["state"]) for m in modules] == [
+        ("cchc_index", "installed"),
+        ("cchc_index_ha_nam", "installed"),
+    ]

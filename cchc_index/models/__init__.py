@@ -15,7 +15,6 @@ from . import cchc_evaluation_field
 from . import cchc_evaluation_line
 from . import cchc_evaluation_participant
 from . import ir_attachment
-from . import cchc_demo
 from . import cchc_appraisal
 from . import cchc_onsite_check
 from . import cchc_award_proposal

@@ -15,20 +15,6 @@ DEFAULT_BANDS = [
     ("Yếu", 0),
 ]
 DEFAULT_QUOTAS = {"so": 4, "huyen": 2}
-# Official wording of the publication decision (a Vietnamese document whatever the
-# user's language); the secretariat adapts it per campaign.
-DEFAULT_LEGAL_BASES = (
-    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
-    "Căn cứ Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ ban hành Chương "
-    "trình tổng thể cải cách hành chính nhà nước giai đoạn 2011 - 2020;\n"
-    "Căn cứ Quyết định số 1075/QĐ-UBND ngày 26/6/2018 của UBND tỉnh ban hành Bộ "
-    "chỉ số đánh giá cải cách hành chính đối với các sở, ban, ngành và UBND các "
-    "huyện, thành phố trên địa bàn tỉnh Hà Nam;"
-)
-DEFAULT_RECIPIENTS = (
-    "Như Điều 3;\nBộ Nội vụ (để b/c);\nTT Tỉnh ủy, TT HĐND tỉnh (để b/c);\n"
-    "Chủ tịch, các PCT UBND tỉnh;\nCổng Thông tin điện tử tỉnh;\nLưu: VT, NC."
-)
 
 
 class CchcCampaign(models.Model):
@@ -128,24 +114,33 @@ class CchcCampaign(models.Model):
         help="Number of the publication decision, e.g. 2345/QĐ-UBND.",
     )
     decision_date = fields.Date(tracking=True, copy=False)
+    # The decision's texts: the company's (the province's) by default; the
+    # secretariat adapts them per campaign.
     province_name = fields.Char(
-        string="Province", default="Hà Nam", help="Issuing province, e.g. Hà Nam."
+        string="Province",
+        default=lambda self: self.env.company.cchc_province_name,
+        help="Issuing province, as printed on the documents.",
     )
     legal_bases = fields.Text(
-        default=DEFAULT_LEGAL_BASES,
+        default=lambda self: self.env.company.cchc_legal_bases,
         help="The decision's legal bases (Căn cứ …), one per line.",
     )
     proposal_reference = fields.Char(
         help="The Department of Home Affairs' submission, e.g. "
         "Tờ trình số 512/TTr-SNV ngày 15/12/2018.",
     )
-    signer_name = fields.Char(help="Who signs the decision.")
-    signer_title = fields.Char(default="PHÓ CHỦ TỊCH")
+    signer_name = fields.Char(
+        default=lambda self: self.env.company.cchc_signer_name,
+        help="Who signs the decision.",
+    )
+    signer_title = fields.Char(default=lambda self: self.env.company.cchc_signer_title)
     signer_authority = fields.Char(
-        default="KT. CHỦ TỊCH", help="Signing on behalf, e.g. KT. CHỦ TỊCH."
+        default=lambda self: self.env.company.cchc_signer_authority,
+        help="Signing on behalf, e.g. KT. CHỦ TỊCH.",
     )
     recipients = fields.Text(
-        default=DEFAULT_RECIPIENTS, help="Nơi nhận: one recipient per line."
+        default=lambda self: self.env.company.cchc_recipients,
+        help="Nơi nhận: one recipient per line.",
     )
     evaluation_count = fields.Integer(compute="_compute_progress")
     submitted_count = fields.Integer(compute="_compute_progress")

@@ -135,7 +135,8 @@ class World:
                     "name": f"Item {code}",
                     "max_points": points,
                     "allow_na": allow_na,
-                    "appraising_agency_id": agency and self.ref(f"cchc_index.{agency}"),
+                    "appraising_agency_id": agency
+                    and self.ref(f"cchc_index_ha_nam.{agency}"),
                     "level_ids": [
                         (0, 0, {"name": n, "points": p, "min_percent": m})
                         for n, p, m in levels
@@ -285,19 +286,19 @@ def world(session):
     w.officers = {c: w.user(f"officer{c}", "officer", a) for c, a in w.units.items()}
     w.heads = {c: w.user(f"head{c}", "head", a) for c, a in w.units.items()}
     w.appraisers = {
-        w.ref(f"cchc_index.{agency}"): w.user(
-            agency, "appraiser", w.ref(f"cchc_index.{agency}")
+        w.ref(f"cchc_index_ha_nam.{agency}"): w.user(
+            agency, "appraiser", w.ref(f"cchc_index_ha_nam.{agency}")
         )
         for agency in ("agency_snv", "agency_stp", "agency_stttt")
     }
-    w.appraiser_snv = w.appraisers[w.ref("cchc_index.agency_snv")]
-    w.appraiser_stp = w.appraisers[w.ref("cchc_index.agency_stp")]
+    w.appraiser_snv = w.appraisers[w.ref("cchc_index_ha_nam.agency_snv")]
+    w.appraiser_stp = w.appraisers[w.ref("cchc_index_ha_nam.agency_stp")]
     w.roles = {
         "officer": w.officers["A"],
         "head": w.heads["A"],
         "appraiser": w.appraiser_snv,
         "secretariat": w.user(
-            "secretariat", "secretariat", w.ref("cchc_index.agency_snv")
+            "secretariat", "secretariat", w.ref("cchc_index_ha_nam.agency_snv")
         ),
         "council": w.user("council", "council"),
         "admin": w.user("admin", "admin"),

@@ -172,7 +172,7 @@ def test_appraisal_and_campaign_stages_cannot_be_written(world, appraisal_campai
         "search",
         [
             ("evaluation_id", "=", appraisal_campaign["C"]),
-            ("agency_id", "=", world.ref("cchc_index.agency_snv")),
+            ("agency_id", "=", world.ref("cchc_index_ha_nam.agency_snv")),
         ],
     )
     campaign = appraisal_campaign["campaign"]

@@ -11,7 +11,7 @@ def test_two_agencies_appraise_one_evaluation_at_once(
 ):
     lines = appraisal_campaign["lines_C"]
     snv = world.session(world.appraiser_snv)
-    stttt_login = world.appraisers[world.ref("cchc_index.agency_stttt")]
+    stttt_login = world.appraisers[world.ref("cchc_index_ha_nam.agency_stttt")]
     stttt = world.session(stttt_login)
     for round_ in range(ROUNDS):
         level, band = [(20, 30), (10, 15), (0, 0)][round_ % 3]
