@@ -1,5 +1,7 @@
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from odoo.addons.cchc_index.tests.test_translation import TranslationCompleteCase
+
 
 @tagged("post_install", "-at_install")
 class TestDemoLanguage(TransactionCase):
@@ -20,3 +22,9 @@ class TestDemoLanguage(TransactionCase):
         for user in (admin, officer):
             self.assertEqual((user.lang, user.tz), ("vi_VN", "Asia/Ho_Chi_Minh"))
         self.assertEqual(shipped.name, "Bộ chỉ số năm 2018 – Sở, ban, ngành")
+
+
+@tagged("post_install", "-at_install")
+class TestTranslation(TranslationCompleteCase):
+    def test_vietnamese_is_complete(self):
+        self.assertTranslated("cchc_index_ha_nam", 1)
