@@ -335,6 +335,24 @@ class CchcCampaign(models.Model):
             )
         self._recompute_results()
         self.sudo().state = "council"
+        self._notify_council()
+
+    def _notify_council(self):
+        """An activity for each council member of the campaign's province."""
+        council = self.env.ref("cchc_index.group_cchc_council").users
+        for rec in self:
+            for user in council.filtered(
+                lambda u, r=rec: r.company_id in u.company_ids
+            ):
+                rec.activity_schedule(
+                    "cchc_index.mail_activity_type_council_review",
+                    summary=self.env._("Approve the Reform Index results"),
+                    note=self.env._(
+                        "The appraisal is complete: review the results and ranking, "
+                        "then approve them for publication."
+                    ),
+                    user_id=user.id,
+                )
 
     def action_approve(self):
         """The council approves the results for publication."""
@@ -348,6 +366,21 @@ class CchcCampaign(models.Model):
         self.sudo().write(
             {"approved_by_id": self.env.uid, "date_approved": fields.Datetime.now()}
         )
+        self.sudo().activity_feedback(
+            ["cchc_index.mail_activity_type_council_review"],
+            feedback=self.env._("Approved by %(user)s.", user=self.env.user.name),
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Results approved: the secretariat can now publish them."
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def action_publish(self):
         """Publish the decision: every record of the campaign becomes read-only."""

@@ -519,7 +519,11 @@ class CchcEvaluation(models.Model):
             "cchc_index.cchc_evaluation_action"
         )
         agency = self.env.user.cchc_agency_id
-        evaluations = self.search([("agency_id", "=", agency.id)]) if agency else self
+        evaluations = (
+            self.search([("agency_id", "=", agency.id)], order="year desc, id desc")
+            if agency
+            else self
+        )
         action["domain"] = [("id", "in", evaluations.ids)]
         if evaluations:
             action.update(

@@ -97,6 +97,10 @@ class CchcDemo(models.AbstractModel):
         campaign.action_council_review()
         council = self.env.ref("cchc_index_ha_nam.demo_user_council")
         campaign.with_user(council).action_approve()
+        # Approved on the last day of appraisal, 09:00 in Vietnam, not today.
+        campaign.sudo().date_approved = datetime.combine(
+            campaign.date_appraisal_close, datetime.min.time()
+        ) + timedelta(hours=2)
         campaign.write(
             {
                 "decision_number": decision_number,

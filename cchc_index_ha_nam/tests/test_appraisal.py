@@ -180,12 +180,22 @@ class TestAppraisal(CchcCase):
         self._appraise_all()
         campaign.with_user(self.secretariat).action_council_review()
         self.assertEqual(campaign.state, "council")
+        council_type = self.env.ref("cchc_index.mail_activity_type_council_review")
+        asked = campaign.activity_ids.filtered(
+            lambda a: a.activity_type_id == council_type
+        )
+        self.assertIn(self.council, asked.user_id)
+        self.assertNotIn(self.secretariat, asked.user_id)
         with self.assertRaisesRegex(UserError, "has not approved"):
             campaign.with_user(self.secretariat).action_publish()
         with self.assertRaisesRegex(AccessError, "Only the council"):
             campaign.with_user(self.secretariat).action_approve()
-        campaign.with_user(self.council).action_approve()
+        feedback = campaign.with_user(self.council).action_approve()
         self.assertEqual(campaign.approved_by_id, self.council)
+        self.assertEqual(feedback["params"]["type"], "success")
+        self.assertFalse(
+            campaign.activity_ids.filtered(lambda a: a.activity_type_id == council_type)
+        )
         with self.assertRaisesRegex(UserError, "number and date"):
             campaign.with_user(self.secretariat).action_publish()
         campaign.with_user(self.secretariat).write(

@@ -43,6 +43,11 @@ registry.category("web_tour.tours").add("cchc_publication_publish", {
             run: "click",
         },
         {
+            content: "Confirm: published results are read-only",
+            trigger: '.modal:contains("read-only for everyone") .modal-footer .btn-primary',
+            run: "click",
+        },
+        {
             content: "The campaign is published",
             trigger: '.o_statusbar_status .o_arrow_button_current:contains("Published")',
         },
