@@ -52,7 +52,8 @@ class CchcEvaluation(models.Model):
     _check_company_auto = True
     _description = "Unit Evaluation"
     _inherit = ["mail.thread", "mail.activity.mixin", "cchc.guard.mixin"]
-    _order = "campaign_id desc, unit_type_id, agency_id"
+    # Ordered as campaigns are (newest year first), then by unit.
+    _order = "campaign_id, unit_type_id, agency_id"
     _cchc_parent = ("campaign_id", "_check_not_published")
     _rec_names_search = ["agency_id", "campaign_id"]
 
@@ -519,11 +520,7 @@ class CchcEvaluation(models.Model):
             "cchc_index.cchc_evaluation_action"
         )
         agency = self.env.user.cchc_agency_id
-        evaluations = (
-            self.search([("agency_id", "=", agency.id)], order="year desc, id desc")
-            if agency
-            else self
-        )
+        evaluations = self.search([("agency_id", "=", agency.id)]) if agency else self
         action["domain"] = [("id", "in", evaluations.ids)]
         if evaluations:
             action.update(
