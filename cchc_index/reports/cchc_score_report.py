@@ -16,6 +16,8 @@ class CchcScoreReport(models.Model):
     agency_id = fields.Many2one("cchc.agency", string="Unit", readonly=True)
     unit_type_id = fields.Many2one("cchc.unit.type", readonly=True)
     field_id = fields.Many2one("cchc.criterion", readonly=True)
+    # The same field of the sets of every year and unit type: compared side by side.
+    field_code = fields.Char(string="Field", readonly=True)
     state = fields.Selection(
         lambda self: self.env["cchc.evaluation"]._fields["state"].selection,
         readonly=True,
@@ -32,7 +34,8 @@ class CchcScoreReport(models.Model):
                 """
             CREATE VIEW %s AS (
                 SELECT f.id, e.campaign_id, e.company_id, c.year, e.agency_id, e.unit_type_id,
-                       f.criterion_id AS field_id, e.state, crit.max_points,
+                       f.criterion_id AS field_id, 'LV' || crit.code AS field_code,
+                       e.state, crit.max_points,
                        f.applicable_max, f.self_points, f.appraised_points
                   FROM cchc_evaluation_field f
                   JOIN cchc_evaluation e ON e.id = f.evaluation_id

@@ -129,6 +129,11 @@ class TestResults(CchcCase):
         self.assertAlmostEqual(
             sum(report.mapped("appraised_points")), sum(r[1] for r in results)
         )
+        # Its fields are compared across sets by their code.
+        self.assertEqual(
+            set(report.mapped("field_code")),
+            {f"LV{code}" for code in report.field_id.mapped("code")},
+        )
 
     def test_recompute_query_count_does_not_grow_with_units(self):
         small, _agencies = self._campaign([(50, 10)] * 5)
