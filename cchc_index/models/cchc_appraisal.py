@@ -102,22 +102,32 @@ class CchcAppraisal(models.Model):
         return appraisals
 
     def _check_appraiser(self):
-        """Only the appraisers of this agency act on its appraisals."""
+        """Raise unless the current user acts on these appraisals as their appraiser.
+
+        The one check of who appraises, for the appraisals' actions and their
+        lines' appraised scores and comments. Which appraisals an appraiser may
+        change is said by the record rule ``rule_appraisal_own_agency`` (those of
+        his agency), the only one that grants writing appraisals to a user who
+        has another role too (his unit's officer, the secretariat): what is left
+        here is that he holds the appraiser's role.
+        """
         if self.env.su:
             return
-        user = self.env.user
-        for rec in self:
-            if not user.has_group("cchc_index.group_cchc_appraiser") or (
-                user.cchc_agency_id != rec.agency_id
-            ):
-                raise AccessError(
-                    self.env._(
-                        "Only the appraisers of %(agency)s can do this on its appraisal "
-                        "of %(unit)s.",
-                        agency=rec.agency_id.name,
-                        unit=rec.unit_id.name,
-                    )
+        if self.env.user.has_group("cchc_index.group_cchc_appraiser"):
+            refused = self - self._filtered_access("write")
+        else:
+            refused = self
+        if refused:
+            # Names of reference records, also when the appraisal is not his.
+            appraisal = refused[0].sudo()
+            raise AccessError(
+                self.env._(
+                    "Only the appraisers of %(agency)s can do this: these items of "
+                    "%(unit)s are appraised by %(agency)s.",
+                    agency=appraisal.agency_id.name,
+                    unit=appraisal.unit_id.name,
                 )
+            )
 
     def _check_appraising(self):
         """Raise unless these appraisals accept appraised scores now."""
