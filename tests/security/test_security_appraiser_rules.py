@@ -21,9 +21,7 @@ def _appraisal(world, evaluation_id, agency_xmlid):
 def _refused_everywhere(world, login, line_id, appraisal_id, agency_name):
     """The user can neither appraise the line nor act on the appraisal, and
     nothing changes."""
-    user = world.as_user(login)
-    assert user(LINE, "has_access", [line_id], "read")
-    assert not user(LINE, "has_access", [line_id], "write")
+    assert world.as_user(login)(LINE, "has_access", [line_id], "read")
     with (
         world.unchanged(LINE, [line_id], APPRAISED),
         world.unchanged(APPRAISAL, [appraisal_id], ["state"]),
@@ -48,6 +46,8 @@ def test_another_agency_appraiser_is_refused(world, appraisal_campaign):
     assert set(appraisal_campaign["lines_C"].values()) <= set(
         user(LINE, "search", [("evaluation_id", "=", appraisal_campaign["C"])])
     )
+    # The record rule: not even the line is his to write.
+    assert not user(LINE, "has_access", [line], "write")
     _refused_everywhere(world, login, line, snv_appraisal, "Sở Nội vụ")
     # His own agency's item and appraisal are his to write.
     own = appraisal_campaign["lines_C"]["2"]  # appraised by Sở Tư pháp
@@ -58,7 +58,8 @@ def test_another_agency_appraiser_is_refused(world, appraisal_campaign):
 
 def test_secretariat_appraiser_is_refused_on_other_agencies(world, appraisal_campaign):
     """Sở Nội vụ runs the campaign and appraises: it reads every appraisal but
-    changes only its own agency's."""
+    changes only its own agency's (the secretariat's rules let it write every
+    line, the appraisal's rule decides who appraises it)."""
     login = f"sec.secretariat-appraiser.{world.tag}"
     world.admin(
         "res.users",
