@@ -102,14 +102,15 @@ class CchcAppraisal(models.Model):
         return appraisals
 
     def _check_appraiser(self):
-        """Raise unless the current user acts on these appraisals as their appraiser.
+        """Raise unless the current user may act on these appraisals as their
+        appraiser.
 
-        The one check of who appraises, for the appraisals' actions and their
-        lines' appraised scores and comments. Which appraisals an appraiser may
-        change is said by the record rule ``rule_appraisal_own_agency`` (those of
-        his agency), the only one that grants writing appraisals to a user who
-        has another role too (his unit's officer, the secretariat): what is left
-        here is that he holds the appraiser's role.
+        The one check of who appraises: for the appraisals' actions and for their
+        lines' appraised scores and comments. Whose appraisals an appraiser
+        changes is the record rules' business: ``rule_appraisal_own_agency`` (his
+        agency's) is the only rule that grants writing an appraisal, whatever
+        other role the user holds. What no rule says is that he acts here in the
+        appraiser's role.
         """
         if self.env.su:
             return
