@@ -102,22 +102,33 @@ class CchcAppraisal(models.Model):
         return appraisals
 
     def _check_appraiser(self):
-        """Only the appraisers of this agency act on its appraisals."""
+        """Raise unless the current user may act on these appraisals as their
+        appraiser.
+
+        The one check of who appraises: for the appraisals' actions and for their
+        lines' appraised scores and comments. Whose appraisals an appraiser
+        changes is the record rules' business: ``rule_appraisal_own_agency`` (his
+        agency's) is the only rule that grants writing an appraisal, whatever
+        other role the user holds. What no rule says is that he acts here in the
+        appraiser's role.
+        """
         if self.env.su:
             return
-        user = self.env.user
-        for rec in self:
-            if not user.has_group("cchc_index.group_cchc_appraiser") or (
-                user.cchc_agency_id != rec.agency_id
-            ):
-                raise AccessError(
-                    self.env._(
-                        "Only the appraisers of %(agency)s can do this on its appraisal "
-                        "of %(unit)s.",
-                        agency=rec.agency_id.name,
-                        unit=rec.unit_id.name,
-                    )
+        if self.env.user.has_group("cchc_index.group_cchc_appraiser"):
+            refused = self - self._filtered_access("write")
+        else:
+            refused = self
+        if refused:
+            # Names of reference records, also when the appraisal is not his.
+            appraisal = refused[0].sudo()
+            raise AccessError(
+                self.env._(
+                    "Only the appraisers of %(agency)s can do this: these items of "
+                    "%(unit)s are appraised by %(agency)s.",
+                    agency=appraisal.agency_id.name,
+                    unit=appraisal.unit_id.name,
                 )
+            )
 
     def _check_appraising(self):
         """Raise unless these appraisals accept appraised scores now."""

@@ -107,8 +107,12 @@ class CchcEvaluationLine(models.Model):
     appraisal_id = fields.Many2one(
         "cchc.appraisal", index="btree_not_null", readonly=True, copy=False
     )
+    # Stored: the appraisers' record rule gives them the lines of their agency.
     assigned_agency_id = fields.Many2one(
-        related="criterion_id.assigned_agency_id", string="Appraised By"
+        related="criterion_id.assigned_agency_id",
+        string="Appraised By",
+        store=True,
+        index=True,
     )
     appraised_points = fields.Float(
         string="Appraised Score",
@@ -281,26 +285,15 @@ class CchcEvaluationLine(models.Model):
                 )
 
     def _check_appraisable(self):
-        """Appraised scores: only by the appraisers of each item's own agency."""
-        user = self.env.user
-        for rec in self:
-            agency = rec.criterion_id.assigned_agency_id
-            if not self.env.su and (
-                not user.has_group("cchc_index.group_cchc_appraiser")
-                or user.cchc_agency_id != agency
-            ):
-                raise AccessError(
-                    self.env._(
-                        "Item %(code)s is appraised by %(agency)s: you cannot set its "
-                        "appraised score or comment.",
-                        code=rec.code,
-                        agency=agency.name,
-                    )
+        """Appraised scores and comments: by the appraisers of each item's
+        appraisal (``cchc.appraisal._check_appraiser``), while it accepts them."""
+        self.appraisal_id._check_appraiser()
+        if outside := self.filtered(lambda line: not line.appraisal_id):
+            raise UserError(
+                self.env._(
+                    "Item %(code)s is not under appraisal.", code=outside[0].code
                 )
-            if not rec.appraisal_id:
-                raise UserError(
-                    self.env._("Item %(code)s is not under appraisal.", code=rec.code)
-                )
+            )
         self.appraisal_id._check_appraising()
 
     def _check_unit_user(self):
