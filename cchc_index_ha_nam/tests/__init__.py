@@ -22,3 +22,4 @@ from . import test_evidence_files
 from . import test_evaluation_states
 from . import test_scoring_truth
 from . import test_multi_company
+from . import test_appraiser_rules
