@@ -493,7 +493,9 @@ class CchcCampaign(models.Model):
         One set-based statement, whatever the number of units: the lines are
         summed once per field, then the field subtotals and the evaluations'
         results are written from these sums, leaving unchanged rows alone.
-        The index is rounded half-up on exact decimals (PostgreSQL numeric).
+        The index is rounded half-up on exact decimals (PostgreSQL numeric);
+        its band is the one whose range [lower bound, next lower bound) holds
+        it (bounds are unique in a campaign, the lowest is 0).
         """
         self.env.flush_all()
         self.env.cr.execute(
@@ -522,16 +524,23 @@ class CchcCampaign(models.Model):
              LEFT JOIN field_totals t ON t.evaluation_id = e.id
                  WHERE e.campaign_id = ANY(%(ids)s)
               GROUP BY e.id
+            ), bands AS (
+                SELECT id, campaign_id, lower_bound,
+                       LEAD(lower_bound) OVER (
+                           PARTITION BY campaign_id ORDER BY lower_bound
+                       ) AS upper_bound
+                  FROM cchc_campaign_band
+                 WHERE campaign_id = ANY(%(ids)s)
             ), results AS (
-                SELECT t.id, t.appraised_total, t.appraised_index,
-                       (SELECT b.id FROM cchc_campaign_band b
-                         WHERE b.campaign_id = t.campaign_id
-                           AND b.lower_bound <= t.appraised_index
-                      ORDER BY b.lower_bound DESC LIMIT 1) AS band_id,
+                SELECT t.id, t.appraised_total, t.appraised_index, b.id AS band_id,
                        CASE WHEN t.ranked THEN RANK() OVER (
                            PARTITION BY t.campaign_id, t.unit_type_id, t.ranked
                            ORDER BY t.appraised_index DESC) END AS rank
                   FROM totals t
+             LEFT JOIN bands b
+                    ON b.campaign_id = t.campaign_id
+                   AND b.lower_bound <= t.appraised_index
+                   AND (b.upper_bound IS NULL OR t.appraised_index < b.upper_bound)
             )
             UPDATE cchc_evaluation e
                SET appraised_total = r.appraised_total,

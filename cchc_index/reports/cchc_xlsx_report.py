@@ -14,7 +14,9 @@ class RowsWorksheet(Worksheet):
     dispatch, then the rendering of the finished row), most of the time of a
     large report. ``write_rows()`` renders the rows' XML itself, byte for byte
     what ``write()`` gives: each distinct string and the row tag are rendered
-    once by xlsxwriter, numbers as xlsxwriter formats them.
+    once by xlsxwriter, numbers as xlsxwriter formats them. It does so in
+    constant_memory mode with strings_to_formulas, strings_to_numbers and
+    strings_to_urls off, and calls ``write()`` otherwise.
     """
 
     def write_rows(self, first_row, rows, cell_formats):
@@ -22,7 +24,12 @@ class RowsWorksheet(Worksheet):
         ``first_row`` down, the value of column ``c`` in ``cell_formats[c]``
         (a Format or None). Like ``write()``, an empty value is written as a
         blank cell if it has a format, else left out."""
-        if not self.constant_memory or self.set_rows:
+        fast = self.constant_memory and not self.set_rows
+        # Strings written as they are: no formulas, numbers or links made of them.
+        fast &= not (
+            self.strings_to_formulas or self.strings_to_numbers or self.strings_to_urls
+        )
+        if not fast:
             for row, values in enumerate(rows, start=first_row):
                 for col, value in enumerate(values):
                     self.write(row, col, value, cell_formats[col])

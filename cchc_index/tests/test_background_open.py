@@ -75,10 +75,11 @@ class TestBackgroundOpen(CchcCase):
         self.assertIn(message, campaign.message_ids[0].body)
 
     def test_failure_is_told(self):
-        """A campaign that can no longer open is left as it was; the user is told."""
+        """A campaign that can no longer be opened by its user is left as it
+        was; the user is told why."""
         campaign = self._make_campaign(self.agency_stp | self.agency_stttt)
         campaign.with_user(self.secretariat).action_open_self_assessment()
-        campaign.criteria_set_ids = self.env.ref("cchc_index.criteria_set_2018_huyen")
+        self.secretariat.groups_id -= self.env.ref("cchc_index.group_cchc_secretariat")
         self.cron.method_direct_trigger()
         self.assertEqual(campaign.state, "draft")
         self.assertFalse(campaign.opening_user_id)
@@ -86,4 +87,5 @@ class TestBackgroundOpen(CchcCase):
         ((kind, payload),) = self._notifications()
         self.assertEqual(kind, "simple_notification")
         self.assertEqual(payload["type"], "danger")
-        self.assertIn("No criteria set for the unit type of", payload["message"])
+        self.assertIn(f"{campaign.name} could not be opened", payload["message"])
+        self.assertIn("could not be opened", campaign.message_ids[0].body)

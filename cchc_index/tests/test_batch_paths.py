@@ -86,9 +86,14 @@ class TestRowsWorksheet(CchcCase):
         out = io.BytesIO()
         workbook = xlsxwriter.Workbook(
             out,
-            {"constant_memory": True, "strings_to_formulas": False, "in_memory": True},
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
         )
         sheet = workbook.add_worksheet("S", worksheet_class=RowsWorksheet)
+        self.assertTrue(sheet.constant_memory)
         points = workbook.add_format({"num_format": "0.00"})
         formats = [None, workbook.add_format({"num_format": "0"}), points, points]
         formats += [None, points]
@@ -105,7 +110,9 @@ class TestRowsWorksheet(CchcCase):
         return zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml")
 
     def test_same_xml_as_write(self):
-        self.assertEqual(self._sheet_xml(fast=True), self._sheet_xml(fast=False))
+        fast = self._sheet_xml(fast=True)
+        self.assertEqual(fast, self._sheet_xml(fast=False))
+        self.assertIn(b'<row r="6"><c r="A6" t="inlineStr"><is><t>=1+1</t>', fast)
 
 
 class TestScoreMatrixQueries(CchcCase):
