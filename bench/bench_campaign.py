@@ -628,6 +628,31 @@ def targets(rows):
         )
     else:
         out.append("(2) ≤ 3× the SQL floor at U=1000: not measured")
+    if 1000 in by_u:
+        r = by_u[1000]
+        ratio = r["recompute_s"] / r["floor_s"]
+        out.append(
+            f"(2) ≤ 2× the SQL floor at U=1000 (issue 17): {verdict(ratio <= 2)} "
+            f"({ratio:.1f}×)"
+        )
+    else:
+        out.append("(2) ≤ 2× the SQL floor at U=1000 (issue 17): not measured")
+    if 10000 in by_u:
+        s = by_u[10000]["create_s"]
+        out.append(
+            f"(1) create ≤ 15 s at U=10000 (issue 17): {verdict(s <= 15)} ({s:.2f} s)"
+        )
+    else:
+        out.append("(1) create ≤ 15 s at U=10000 (issue 17): not measured")
+    for size, limit in ((130, 1), (10000, 10)):
+        label = f"(4) XLSX ≤ {limit} s at U={size} (issue 17)"
+        r = by_u.get(size)
+        if r is None or r["xlsx_s"] is None:
+            out.append(f"{label}: " + (r["xlsx_skip"] if r else "not measured"))
+        else:
+            out.append(
+                f"{label}: {verdict(r['xlsx_s'] <= limit)} ({r['xlsx_s']:.2f} s)"
+            )
     if 10000 in by_u:
         s = by_u[10000]["recompute_s"]
         out.append(f"(2) recompute < 10 s at U=10000: {verdict(s < 10)} ({s:.2f} s)")

@@ -15,6 +15,9 @@ DEFAULT_BANDS = [
     ("Yếu", 0),
 ]
 DEFAULT_QUOTAS = {"so": 4, "huyen": 2}
+# Campaigns of more units are opened by a background job (system parameter
+# cchc_index.background_open_units).
+BACKGROUND_OPEN_UNITS = 1000
 
 
 class CchcCampaign(models.Model):
@@ -141,6 +144,13 @@ class CchcCampaign(models.Model):
     recipients = fields.Text(
         default=lambda self: self.env.company.cchc_recipients,
         help="Nơi nhận: one recipient per line.",
+    )
+    opening_user_id = fields.Many2one(
+        "res.users",
+        string="Being Opened For",
+        readonly=True,
+        copy=False,
+        help="Set while a background job opens the self-assessment for this user.",
     )
     evaluation_count = fields.Integer(compute="_compute_progress")
     submitted_count = fields.Integer(compute="_compute_progress")
@@ -283,9 +293,50 @@ class CchcCampaign(models.Model):
                 )
 
     def action_open_self_assessment(self):
-        """Create every unit's evaluation and tell the unit heads."""
+        """Create every unit's evaluation and tell the unit heads.
+
+        A campaign of more units than the system parameter
+        ``cchc_index.background_open_units`` is opened by a background job
+        (``_cron_open_campaigns``), which tells the user when it is done: its
+        creation can outlast a web request.
+        """
+        self._check_openable()
+        threshold = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("cchc_index.background_open_units", BACKGROUND_OPEN_UNITS)
+        )
+        large = self.filtered(lambda c: len(c.agency_ids) > threshold)
+        (self - large)._open_self_assessment()
+        if not large:
+            return False
+        large.sudo().opening_user_id = self.env.user
+        self.env.ref("cchc_index.ir_cron_open_campaigns")._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "%(campaigns)s will be opened in the background; you will be "
+                    "told when it is done.",
+                    campaigns=", ".join(large.mapped("name")),
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _check_openable(self):
+        """Raise unless these campaigns can open their self-assessment."""
         self._check_state("draft")
         for rec in self:
+            if rec.opening_user_id:
+                raise UserError(
+                    self.env._(
+                        "%(campaign)s is being opened in the background.",
+                        campaign=rec.name,
+                    )
+                )
             if not rec.agency_ids:
                 raise UserError(self.env._("Choose the units in scope first."))
             inactive = rec.criteria_set_ids.filtered(lambda s: s.state != "active")
@@ -306,9 +357,49 @@ class CchcCampaign(models.Model):
                         units=", ".join(missing.mapped("name")),
                     )
                 )
+
+    def _open_self_assessment(self):
+        if not self:
+            return
         evaluations = self.env["cchc.evaluation"]._create_for_campaigns(self)
         evaluations._notify_heads_opened()
         self.sudo().state = "self_assessment"
+
+    @api.model
+    def _cron_open_campaigns(self):
+        """Open one of the campaigns queued by ``action_open_self_assessment``,
+        as the user who asked, and tell them; the cron runs again while others
+        remain (``ir.cron._notify_progress``)."""
+        queued = self.sudo().search([("opening_user_id", "!=", False)], order="id")
+        if not queued:
+            return
+        campaign = queued[0]
+        user = campaign.opening_user_id
+        campaign.opening_user_id = False
+        as_user = campaign.with_user(user).with_company(campaign.company_id)
+        try:
+            with self.env.cr.savepoint():
+                as_user._check_openable()
+                as_user._open_self_assessment()
+        except (UserError, AccessError) as error:
+            kind = "danger"
+            message = self.env._(
+                "%(campaign)s could not be opened: %(error)s",
+                campaign=campaign.name,
+                error=str(error),
+            )
+        else:
+            kind = "success"
+            message = self.env._(
+                "%(campaign)s is open: %(count)s units got their evaluation.",
+                campaign=campaign.name,
+                count=len(campaign.evaluation_ids),
+            )
+        campaign._message_log(body=message)
+        user._bus_send(
+            "simple_notification", {"type": kind, "message": message, "sticky": True}
+        )
+        self.env["ir.cron"]._notify_progress(done=1, remaining=len(queued) - 1)
 
     def action_start_appraisal(self):
         self._check_state("self_assessment")
@@ -430,7 +521,9 @@ class CchcCampaign(models.Model):
         One set-based statement, whatever the number of units: the lines are
         summed once per field, then the field subtotals and the evaluations'
         results are written from these sums, leaving unchanged rows alone.
-        The index is rounded half-up on exact decimals (PostgreSQL numeric).
+        The index is rounded half-up on exact decimals (PostgreSQL numeric);
+        its band is the one whose range [lower bound, next lower bound) holds
+        it (bounds are unique in a campaign, the lowest is 0).
         """
         self.env.flush_all()
         self.env.cr.execute(
@@ -459,16 +552,23 @@ class CchcCampaign(models.Model):
              LEFT JOIN field_totals t ON t.evaluation_id = e.id
                  WHERE e.campaign_id = ANY(%(ids)s)
               GROUP BY e.id
+            ), bands AS (
+                SELECT id, campaign_id, lower_bound,
+                       LEAD(lower_bound) OVER (
+                           PARTITION BY campaign_id ORDER BY lower_bound
+                       ) AS upper_bound
+                  FROM cchc_campaign_band
+                 WHERE campaign_id = ANY(%(ids)s)
             ), results AS (
-                SELECT t.id, t.appraised_total, t.appraised_index,
-                       (SELECT b.id FROM cchc_campaign_band b
-                         WHERE b.campaign_id = t.campaign_id
-                           AND b.lower_bound <= t.appraised_index
-                      ORDER BY b.lower_bound DESC LIMIT 1) AS band_id,
+                SELECT t.id, t.appraised_total, t.appraised_index, b.id AS band_id,
                        CASE WHEN t.ranked THEN RANK() OVER (
                            PARTITION BY t.campaign_id, t.unit_type_id, t.ranked
                            ORDER BY t.appraised_index DESC) END AS rank
                   FROM totals t
+             LEFT JOIN bands b
+                    ON b.campaign_id = t.campaign_id
+                   AND b.lower_bound <= t.appraised_index
+                   AND (b.upper_bound IS NULL OR t.appraised_index < b.upper_bound)
             )
             UPDATE cchc_evaluation e
                SET appraised_total = r.appraised_total,

@@ -196,37 +196,60 @@ class CchcEvaluation(models.Model):
     def _create_for_campaigns(self, campaigns):
         """Every unit's evaluation, its field subtotals and its lines, in batch.
 
-        Field subtotals and lines (about 55 per unit) are inserted by two
-        set-based statements, so that the number of queries does not grow with
-        the number of units; their computed columns get their initial values
-        (nothing scored yet) in the same statements.
+        The evaluations (one per unit in scope, on the criteria set of its unit
+        type), their field subtotals and their lines (about 55 per unit) are
+        inserted by set-based statements, so that the number of queries does
+        not grow with the number of units; their computed columns get their
+        initial values (nothing scored yet; an evaluation's applicable maximum
+        and items are those of its set's leaves) in the same statements, the
+        caches are invalidated after. What the ORM's create would check holds
+        by construction: the campaigns' units and sets belong to their
+        company, the campaigns are not published (checked here), the values
+        are the system's own; no tracking, no followers (as with the context
+        keys tracking_disable, mail_create_nolog, mail_create_nosubscribe).
         """
-        set_by_key = {
-            (c.id, s.unit_type_id.id): s for c in campaigns for s in c.criteria_set_ids
-        }
-        evaluations = (
-            self.sudo()
-            .with_context(
-                tracking_disable=True,
-                mail_create_nolog=True,
-                mail_create_nosubscribe=True,
-            )
-            .create(
-                [
-                    {
-                        "campaign_id": campaign.id,
-                        "agency_id": agency.id,
-                        "criteria_set_id": set_by_key[
-                            campaign.id, agency.unit_type_id.id
-                        ].id,
-                        "date_deadline": campaign.date_self_close,
-                    }
-                    for campaign in campaigns
-                    for agency in campaign.agency_ids
-                ]
+        campaigns._check_not_published()
+        self.env.flush_all()
+        campaign_field = self.env["cchc.campaign"]._fields
+        units, sets = campaign_field["agency_ids"], campaign_field["criteria_set_ids"]
+        self.env.cr.execute(
+            SQL(
+                """
+            INSERT INTO cchc_evaluation (
+                campaign_id, company_id, agency_id, unit_type_id, year,
+                criteria_set_id, state, date_deadline, self_total, applicable_max,
+                self_index, item_count, scored_count, scored_progress,
+                create_uid, write_uid, create_date, write_date)
+            SELECT c.id, c.company_id, a.id, a.unit_type_id, c.year, s.id, 'draft',
+                   c.date_self_close, 0, COALESCE(items.applicable_max, 0), 0,
+                   COALESCE(items.item_count, 0), 0, 0,
+                   %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+              FROM cchc_campaign c
+              JOIN %(units)s cu ON cu.%(unit_campaign)s = c.id
+              JOIN cchc_agency a ON a.id = cu.%(unit)s
+              JOIN %(sets)s cs ON cs.%(set_campaign)s = c.id
+              JOIN cchc_criteria_set s
+                ON s.id = cs.%(set)s AND s.unit_type_id = a.unit_type_id
+         LEFT JOIN (SELECT set_id, SUM(max_points) AS applicable_max,
+                           COUNT(*) AS item_count
+                      FROM cchc_criterion
+                     WHERE is_leaf
+                  GROUP BY set_id) items ON items.set_id = s.id
+             WHERE c.id = ANY(%(campaigns)s)
+          ORDER BY c.id, a.sequence, a.name, a.id
+         RETURNING id
+                """,
+                uid=self.env.uid,
+                campaigns=campaigns.ids,
+                units=SQL.identifier(units.relation),
+                unit_campaign=SQL.identifier(units.column1),
+                unit=SQL.identifier(units.column2),
+                sets=SQL.identifier(sets.relation),
+                set_campaign=SQL.identifier(sets.column1),
+                set=SQL.identifier(sets.column2),
             )
         )
-        self.env.flush_all()
+        evaluations = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
         params = {"ids": evaluations.ids, "uid": self.env.uid}
         self.env.cr.execute(
             """
@@ -268,25 +291,8 @@ class CchcEvaluation(models.Model):
             """,
             params,
         )
-        self.env.cr.execute(
-            """
-            UPDATE cchc_evaluation e
-               SET applicable_max = s.applicable_max, item_count = s.item_count
-              FROM (SELECT evaluation_id, SUM(applicable_max) AS applicable_max,
-                           SUM(item_count) AS item_count
-                      FROM cchc_evaluation_field
-                     WHERE evaluation_id = ANY(%(ids)s)
-                  GROUP BY evaluation_id) s
-             WHERE e.id = s.evaluation_id
-            """,
-            params,
-        )
-        for model in (
-            "cchc.evaluation",
-            "cchc.evaluation.field",
-            "cchc.evaluation.line",
-        ):
-            self.env[model].invalidate_model()
+        # The new records' caches: theirs and the campaigns' one2many.
+        self.env.invalidate_all()
         return evaluations
 
     def _head_users(self):

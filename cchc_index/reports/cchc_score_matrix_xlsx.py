@@ -2,13 +2,17 @@ import re
 from collections import defaultdict
 
 from odoo import models
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
+
+from .cchc_xlsx_report import RowsWorksheet
 
 # Characters Excel refuses in a sheet name, and its maximum length.
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_MAX = 31
 # Evaluations whose lines are read at a time for the items sheet.
-LINE_CHUNK = 100
+LINE_CHUNK = 1000
+# The SQL types the ORM's numbers are read as.
+NUMBER_SQL_TYPES = {"float": "float8", "integer": "int4"}
 
 
 def sheet_name(name):
@@ -35,12 +39,13 @@ class ReportScoreMatrix(models.AbstractModel):
 
         Built with the caller's rights, never sudo: it holds only the
         evaluations the record rules let the user read, so a unit officer gets
-        the rows of their own unit.
+        the rows of their own unit. The evaluations, fields and lines are read
+        by SQL in the shape of the rows, through the queries of ``_search``
+        (access rights and record rules applied); the names of the units,
+        items and classifications through the ORM.
         """
         self._check_printable(campaign)
-        evaluations = self.env["cchc.evaluation"].search(
-            [("campaign_id", "=", campaign.id)]
-        )
+        evaluations = self._read_evaluations(campaign)
         formats = {
             "header": workbook.add_format(
                 {"bold": True, "text_wrap": True, "valign": "top"}
@@ -49,16 +54,19 @@ class ReportScoreMatrix(models.AbstractModel):
             "integer": workbook.add_format({"num_format": "0"}),
             "points": workbook.add_format({"num_format": "0.00"}),
         }
-        item_rows = []
+        listed = []  # the evaluations of the items sheet, in order
         for criteria_set in campaign.criteria_set_ids:
             unit_type = criteria_set.unit_type_id
-            ranked = evaluations.filtered(
-                lambda e, t=unit_type: e.unit_type_id == t
-            ).sorted(lambda e: (not e.rank, e.rank, e.agency_id.name))
+            ranked = sorted(
+                (e for e in evaluations if e["unit_type_id"] == unit_type.id),
+                key=lambda e: (not e["rank"], e["rank"], e["unit"]),
+            )
             self._write_matrix(workbook, formats, criteria_set, ranked)
-            item_rows += self._item_rows(ranked)
+            listed += [(unit_type.name, e) for e in ranked]
         self._write_sheet(
-            workbook.add_worksheet(sheet_name(self.env._("Items"))),
+            workbook.add_worksheet(
+                sheet_name(self.env._("Items")), worksheet_class=RowsWorksheet
+            ),
             formats,
             [
                 (self.env._("Unit Type"), 20, "text"),
@@ -70,56 +78,117 @@ class ReportScoreMatrix(models.AbstractModel):
                 (self.env._("Self Score"), 10, "points"),
                 (self.env._("Appraised Score"), 10, "points"),
             ],
-            item_rows,
+            self._item_rows(listed),
             frozen_columns=3,
         )
 
-    def _item_rows(self, evaluations):
-        """One row per line of the evaluations, in their order.
+    def _select(self, model, domain, columns, order=None):
+        """Rows of ``columns`` (field names) of the records of ``domain`` the
+        user may read, in ``order``; numbers as the ORM gives them (floats,
+        NULL as 0)."""
+        query = model._search(domain, order=order)
+        alias = query.table
+        selected = []
+        for name in columns:
+            column = model._field_to_sql(alias, name, query)
+            kind = model._fields[name].type
+            if kind in ("float", "integer"):
+                column = SQL(f"COALESCE(%s, 0)::{NUMBER_SQL_TYPES[kind]}", column)
+            selected.append(column)
+        self.env.cr.execute(query.select(*selected))
+        return self.env.cr.fetchall()
 
-        The lines are read a chunk of evaluations at a time and dropped from
-        the cache after it: the ORM's prefetching over a whole campaign's lines
-        costs time and memory that grow faster than the number of lines.
+    def _names(self, model, ids, fnames=("name",)):
+        """{id: values of fnames} of these records, read with the ORM."""
+        return {
+            rec["id"]: tuple(rec[f] for f in fnames)
+            for rec in model.browse(ids).read(list(fnames))
+        }
+
+    def _read_evaluations(self, campaign):
+        """The campaign's evaluations the user may read, in their model's
+        order, as dicts with the values the sheets show and their field points."""
+        model = self.env["cchc.evaluation"]
+        columns = (
+            "id",
+            "unit_type_id",
+            "agency_id",
+            "rank",
+            "appraised_total",
+            "applicable_max",
+            "appraised_index",
+            "band_id",
+        )
+        domain = [("campaign_id", "=", campaign.id)]
+        evaluations = [
+            dict(zip(columns, row, strict=True))
+            for row in self._select(model, domain, columns, order=model._order)
+        ]
+        units = self._names(
+            self.env["cchc.agency"], list({e["agency_id"] for e in evaluations})
+        )
+        bands = self._names(
+            self.env["cchc.campaign.band"],
+            list({e["band_id"] for e in evaluations if e["band_id"]}),
+        )
+        points = defaultdict(dict)  # evaluation id: {field criterion id: points}
+        for evaluation_id, criterion_id, appraised in self._select(
+            self.env["cchc.evaluation.field"],
+            [("evaluation_id", "in", [e["id"] for e in evaluations])],
+            ("evaluation_id", "criterion_id", "appraised_points"),
+        ):
+            points[evaluation_id][criterion_id] = appraised
+        for evaluation in evaluations:
+            evaluation["unit"] = units[evaluation["agency_id"]][0]
+            evaluation["band"] = bands.get(evaluation["band_id"], (None,))[0]
+            evaluation["points"] = points[evaluation["id"]]
+        return evaluations
+
+    def _item_rows(self, listed):
+        """One row per line of the listed (unit type name, evaluation), in
+        their order, each evaluation's lines in the order of the criteria.
+
+        The lines of LINE_CHUNK evaluations are read at a time, as the rows
+        are written: the sheet never is in memory whole.
         """
-        lines_model = self.env["cchc.evaluation.line"]
-        items = {}  # criterion: its code, name and maximum, read once
-        rows = []
-        for ids in split_every(LINE_CHUNK, evaluations.ids):
-            chunk = evaluations.browse(ids)
-            lines = lines_model.search_fetch(
-                [("evaluation_id", "in", chunk.ids)],
-                [
+        line_model = self.env["cchc.evaluation.line"]
+        items = {}  # criterion id: its code, name and maximum, read once
+        for chunk in split_every(LINE_CHUNK, listed):
+            by_evaluation = defaultdict(list)
+            for (
+                evaluation_id,
+                criterion_id,
+                is_na,
+                self_points,
+                appraised,
+            ) in self._select(
+                line_model,
+                [("evaluation_id", "in", [e["id"] for _type, e in chunk])],
+                (
                     "evaluation_id",
                     "criterion_id",
                     "is_na",
                     "self_points",
                     "appraised_points",
-                ],
-            )
-            by_evaluation = defaultdict(list)
-            for line in lines:
-                criterion = line.criterion_id
-                if criterion not in items:
-                    items[criterion] = (
-                        criterion.code,
-                        criterion.name,
-                        criterion.max_points,
-                    )
-                by_evaluation[line.evaluation_id].append(
-                    (
-                        *items[criterion],
-                        int(line.is_na),
-                        line.self_points,
-                        line.appraised_points,
-                    )
+                ),
+                order="sort_key, id",
+            ):
+                by_evaluation[evaluation_id].append(
+                    (criterion_id, int(bool(is_na)), self_points, appraised)
                 )
-            rows += [
-                (evaluation.unit_type_id.name, evaluation.agency_id.name, *line_row)
-                for evaluation in chunk
-                for line_row in by_evaluation[evaluation]
-            ]
-            lines_model.invalidate_model()
-        return rows
+            missing = {
+                line[0] for lines in by_evaluation.values() for line in lines
+            } - items.keys()
+            items.update(
+                self._names(
+                    self.env["cchc.criterion"],
+                    list(missing),
+                    ("code", "name", "max_points"),
+                )
+            )
+            for type_name, evaluation in chunk:
+                for criterion_id, *scores in by_evaluation[evaluation["id"]]:
+                    yield (type_name, evaluation["unit"], *items[criterion_id], *scores)
 
     def _write_matrix(self, workbook, formats, criteria_set, evaluations):
         """The sheet of one unit type: a row per unit, a column per field."""
@@ -136,22 +205,23 @@ class ReportScoreMatrix(models.AbstractModel):
             (self.env._("Index"), 10, "points"),
             (self.env._("Classification"), 14, "text"),
         ]
-        rows = []
-        for evaluation in evaluations:
-            points = {f.criterion_id: f.appraised_points for f in evaluation.field_ids}
-            rows.append(
-                (
-                    evaluation.rank or None,
-                    evaluation.agency_id.name,
-                    *(points.get(field, 0.0) for field in fields_),
-                    evaluation.appraised_total,
-                    evaluation.applicable_max,
-                    evaluation.appraised_index,
-                    evaluation.band_id.name or None,
-                )
+        rows = (
+            (
+                e["rank"] or None,
+                e["unit"],
+                *(e["points"].get(field.id, 0.0) for field in fields_),
+                e["appraised_total"],
+                e["applicable_max"],
+                e["appraised_index"],
+                e["band"] or None,
             )
+            for e in evaluations
+        )
         self._write_sheet(
-            workbook.add_worksheet(sheet_name(criteria_set.unit_type_id.name)),
+            workbook.add_worksheet(
+                sheet_name(criteria_set.unit_type_id.name),
+                worksheet_class=RowsWorksheet,
+            ),
             formats,
             columns,
             rows,
@@ -166,7 +236,5 @@ class ReportScoreMatrix(models.AbstractModel):
         for col, (title, width, _format) in enumerate(columns):
             sheet.write(0, col, title, formats["header"])
             sheet.set_column(col, col, width)
-        for row, values in enumerate(rows, start=1):
-            for col, value in enumerate(values):
-                sheet.write(row, col, value, formats[columns[col][2]])
+        sheet.write_rows(1, rows, [formats[key] for _t, _w, key in columns])
         sheet.freeze_panes(1, frozen_columns)

@@ -39,7 +39,9 @@ def test_another_agency_appraiser_is_refused(world, appraisal_campaign):
     login = world.appraiser_stp
     user = world.as_user(login)
     line = appraisal_campaign["lines_C"]["1.2"]  # appraised by Sở Nội vụ
-    snv_appraisal = _appraisal(world, appraisal_campaign["C"], "cchc_index_ha_nam.agency_snv")
+    snv_appraisal = _appraisal(
+        world, appraisal_campaign["C"], "cchc_index_ha_nam.agency_snv"
+    )
     # Reads what he read before: every line of the submitted evaluation.
     [read] = user(LINE, "read", [line], ["code"])
     assert read["code"] == "1.2"
@@ -51,7 +53,9 @@ def test_another_agency_appraiser_is_refused(world, appraisal_campaign):
     _refused_everywhere(world, login, line, snv_appraisal, "Sở Nội vụ")
     # His own agency's item and appraisal are his to write.
     own = appraisal_campaign["lines_C"]["2"]  # appraised by Sở Tư pháp
-    stp_appraisal = _appraisal(world, appraisal_campaign["C"], "cchc_index_ha_nam.agency_stp")
+    stp_appraisal = _appraisal(
+        world, appraisal_campaign["C"], "cchc_index_ha_nam.agency_stp"
+    )
     assert user(LINE, "has_access", [own], "write")
     assert user(APPRAISAL, "has_access", [stp_appraisal], "write")
 
@@ -85,10 +89,14 @@ def test_secretariat_appraiser_is_refused_on_other_agencies(world, appraisal_cam
     )
     user = world.as_user(login)
     line = appraisal_campaign["lines_D"]["2"]  # appraised by Sở Tư pháp
-    stp_appraisal = _appraisal(world, appraisal_campaign["D"], "cchc_index_ha_nam.agency_stp")
+    stp_appraisal = _appraisal(
+        world, appraisal_campaign["D"], "cchc_index_ha_nam.agency_stp"
+    )
     assert user(APPRAISAL, "has_access", [stp_appraisal], "read")
     assert not user(APPRAISAL, "has_access", [stp_appraisal], "write")
     _refused_everywhere(world, login, line, stp_appraisal, "Sở Tư pháp")
-    snv_appraisal = _appraisal(world, appraisal_campaign["D"], "cchc_index_ha_nam.agency_snv")
+    snv_appraisal = _appraisal(
+        world, appraisal_campaign["D"], "cchc_index_ha_nam.agency_snv"
+    )
     assert user(APPRAISAL, "has_access", [snv_appraisal], "write")
     assert user(LINE, "has_access", [appraisal_campaign["lines_D"]["1.1"]], "write")
