@@ -1,0 +1,30 @@
+/** @odoo-module */
+
+import { registry } from "@web/core/registry";
+
+/** A citizen reads the published ranking and opens one unit's history. */
+registry.category("web_tour.tours").add("cchc_public_results", {
+    steps: () => [
+        {
+            content: "The ranking of Sở Tư pháp is shown, with its index",
+            trigger: '.o_cchc_ranking tr[data-unit-code="STP"] .o_cchc_index:not(:empty)',
+        },
+        {
+            content: "Every ranked unit has a rank",
+            trigger: ".o_cchc_ranking tbody tr:first-child .o_cchc_rank:contains(1)",
+        },
+        {
+            content: "Open the unit's history",
+            trigger: '.o_cchc_ranking tr[data-unit-code="STP"] a.o_cchc_unit',
+            run: "click",
+        },
+        {
+            content: "The unit's page shows its 2018 result and its fields",
+            trigger: '.o_cchc_history tr[data-year="2018"] .o_cchc_index:not(:empty)',
+        },
+        {
+            content: "…and its points by field",
+            trigger: '.o_cchc_fields[data-year="2018"] .o_cchc_bar_row',
+        },
+    ],
+});
