@@ -331,9 +331,9 @@ class CchcEvaluation(models.Model):
                 evaluation_id, evaluation_field_id, criterion_id, agency_id,
                 company_id, sort_key, applicable_max, is_na, is_scored, free_entered,
                 figure_done, figure_total, figure_rate, free_points, self_points,
-                create_uid, write_uid, create_date, write_date)
+                points_lost, create_uid, write_uid, create_date, write_date)
             SELECT f.evaluation_id, f.id, leaf.id, f.agency_id, f.company_id, leaf.sort_key,
-                   leaf.max_points, FALSE, FALSE, FALSE, 0, 0, 0, 0, 0,
+                   leaf.max_points, FALSE, FALSE, FALSE, 0, 0, 0, 0, 0, 0,
                    %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
               FROM cchc_evaluation_field f
               JOIN cchc_criterion root ON root.id = f.criterion_id

@@ -1,6 +1,7 @@
 from lxml import html
 
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 from odoo.tests.common import HttpCase
 
 from ..models.cchc_input_mixin import format_number
@@ -10,6 +11,9 @@ from ..models.cchc_input_mixin import format_number
 class TestPublicResults(HttpCase):
     """The public results pages, as an anonymous visitor, on the demo: the
     2018 campaign published, the 2019 one in self-assessment."""
+
+    # The tour runs on a phone's screen, 400 px wide.
+    browser_size = "400x800"
 
     @classmethod
     def setUpClass(cls):
@@ -126,7 +130,26 @@ class TestPublicResults(HttpCase):
         self._get(f"/cchc/{self.campaign_2019.id}", 404)
         self._get(f"/cchc/{self.campaign_2019.id}/decision.pdf", 404)
         self._get("/cchc/999999", 404)
-        self.campaign.public_results = False
+        # The secretariat withdraws the page: the only change a published
+        # campaign still takes.
+        secretariat = new_test_user(
+            self.env,
+            login="t_public_secretariat",
+            groups="base.group_user,cchc_index.group_cchc_secretariat",
+        )
+        officer = new_test_user(
+            self.env,
+            login="t_public_officer",
+            groups="base.group_user,cchc_index.group_cchc_officer",
+            cchc_agency_id=self.stp.id,
+        )
+        with self.assertRaises(AccessError):
+            self.campaign.with_user(officer).public_results = False
+        with self.assertRaises(UserError):
+            self.campaign.with_user(secretariat).write(
+                {"public_results": False, "decision_number": "1/QĐ-UBND"}
+            )
+        self.campaign.with_user(secretariat).public_results = False
         self.assertEqual(self.campaign.state, "published")
         self._get(f"/cchc/{self.campaign.id}", 404)
         self._get(f"/cchc/{self.campaign.id}/decision.pdf", 404)
@@ -171,4 +194,5 @@ class TestPublicResults(HttpCase):
             results._campaigns()
 
     def test_tour(self):
+        """On a phone's screen (browser_size)."""
         self.start_tour(f"/cchc/{self.campaign.id}", "cchc_public_results")
