@@ -34,11 +34,17 @@
         "views/cchc_award_proposal_views.xml",
         "reports/cchc_score_report_views.xml",
         "views/menus.xml",
+        "views/cchc_improvement_action_views.xml",
+        "reports/cchc_repeat_loss_report_views.xml",
         "reports/report_official_layout.xml",
         "reports/cchc_decision_report.xml",
         "reports/cchc_scorecard_report.xml",
         "reports/cchc_award_proposal_report.xml",
         "reports/cchc_xlsx_reports.xml",
+        "views/cchc_public_templates.xml",
     ],
+    "assets": {
+        "web.assets_frontend": ["cchc_index/static/src/css/cchc_public.css"],
+    },
     "application": True,
 }

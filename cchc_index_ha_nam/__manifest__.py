@@ -18,6 +18,10 @@
         "data/cchc.criterion.level.csv",
         "data/cchc_criteria_set_activate.xml",
     ],
-    "demo": ["demo/cchc_demo_users.xml", "demo/cchc_campaign_demo.xml"],
+    "demo": [
+        "demo/cchc_demo_users.xml",
+        "demo/cchc_campaign_demo.xml",
+        "demo/cchc_improvement_demo.xml",
+    ],
     "assets": {"web.assets_tests": ["cchc_index_ha_nam/static/tests/tours/*.js"]},
 }

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
 
 from .cchc_evaluation import index_sql
 from .cchc_input_mixin import format_number, is_blank
@@ -18,6 +18,8 @@ DEFAULT_QUOTAS = {"so": 4, "huyen": 2}
 # Campaigns of more units are opened by a background job (system parameter
 # cchc_index.background_open_units).
 BACKGROUND_OPEN_UNITS = 1000
+# What the secretariat may still change once a campaign is published.
+PUBLICATION_PAGE_FIELDS = {"public_results"}
 
 
 class CchcCampaign(models.Model):
@@ -117,6 +119,14 @@ class CchcCampaign(models.Model):
         help="Number of the publication decision, e.g. 2345/QĐ-UBND.",
     )
     decision_date = fields.Date(tracking=True, copy=False)
+    public_results = fields.Boolean(
+        string="Public Results Page",
+        default=True,
+        tracking=True,
+        copy=False,
+        help="Once published, the ranking and the decision are shown to everyone "
+        "on the public results page (/cchc). Untick to withdraw the page.",
+    )
     # The decision's texts: the company's (the province's) by default; the
     # secretariat adapts them per campaign.
     province_name = fields.Char(
@@ -491,7 +501,9 @@ class CchcCampaign(models.Model):
         self.sudo().state = "closed"
 
     def _cchc_check_editable(self, vals=None):
-        self._check_not_published()
+        # The public page of a published campaign can be withdrawn and restored.
+        if vals is None or set(vals) - PUBLICATION_PAGE_FIELDS:
+            self._check_not_published()
         if (
             vals
             and self.filtered(lambda c: c.state != "draft")
@@ -590,6 +602,13 @@ class CchcCampaign(models.Model):
         for model in ("cchc.evaluation", "cchc.evaluation.field"):
             self.env[model].invalidate_model()
 
+    def _band_of(self, index):
+        """The band an index falls in, and the next band up (or an empty one)."""
+        self.ensure_one()
+        bands = self.band_ids.sorted("lower_bound")
+        reached = bands.filtered(lambda b: float_compare(b.lower_bound, index, 2) <= 0)
+        return reached[-1:], (bands - reached)[:1]
+
     def _document_lines(self, fname):
         """A multi-line text field as a list of lines, for the documents."""
         self.ensure_one()
@@ -633,6 +652,14 @@ class CchcCampaign(models.Model):
         )
         action["domain"] = [("campaign_id", "=", self.id)]
         return action
+
+    def action_view_public_page(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/cchc/{self.id}",
+            "target": "new",
+        }
 
     def action_view_evaluations(self):
         self.ensure_one()

@@ -153,6 +153,43 @@ class CchcEvaluation(models.Model):
         compute="_compute_totals", store=True, string="Scored (%)", aggregator="avg"
     )
 
+    # After publication: where points were lost, and the unit's plan.
+    lost_line_ids = fields.One2many(
+        "cchc.evaluation.line",
+        "evaluation_id",
+        string="Where Points Were Lost",
+        domain=[("points_lost", ">", 0)],
+    )
+    improvement_action_ids = fields.One2many(
+        "cchc.improvement.action",
+        "evaluation_id",
+        string="Improvement Plan",
+        groups="cchc_index.group_cchc_officer,cchc_index.group_cchc_secretariat",
+    )
+    improvement_progress = fields.Float(
+        string="Improvement Progress (%)",
+        compute="_compute_improvement_progress",
+        groups="cchc_index.group_cchc_officer,cchc_index.group_cchc_secretariat",
+        help="Share of the plan's actions done (cancelled ones left out).",
+    )
+    # The classification reached and the next one up: by the self index during
+    # the self-assessment, by the appraised index once appraised.
+    self_band_id = fields.Many2one(
+        "cchc.campaign.band",
+        string="Self-assessed Classification",
+        compute="_compute_band_gap",
+    )
+    next_band_id = fields.Many2one(
+        "cchc.campaign.band",
+        string="Next Classification",
+        compute="_compute_band_gap",
+    )
+    next_band_gap = fields.Float(
+        string="Index Points to the Next Classification",
+        compute="_compute_band_gap",
+        digits=(5, 2),
+    )
+
     _sql_constraints = [
         (
             "unit_unique",
@@ -191,6 +228,47 @@ class CchcEvaluation(models.Model):
             rec.scored_progress = (
                 100.0 * rec.scored_count / rec.item_count if rec.item_count else 0.0
             )
+
+    @api.depends("self_index", "appraised_index", "state", "campaign_id.band_ids")
+    def _compute_band_gap(self):
+        for rec in self:
+            rec.self_band_id = rec.campaign_id._band_of(rec.self_index)[0]
+            index = (
+                rec.appraised_index
+                if rec.state in ("appraised", "published")
+                else rec.self_index
+            )
+            next_band = rec.campaign_id._band_of(index)[1]
+            rec.next_band_id = next_band
+            rec.next_band_gap = (
+                float_round(next_band.lower_bound - index, 2) if next_band else 0.0
+            )
+
+    @api.depends("improvement_action_ids.state")
+    def _compute_improvement_progress(self):
+        groups = self.env["cchc.improvement.action"]._read_group(
+            [("evaluation_id", "in", self.ids), ("state", "!=", "cancelled")],
+            ["evaluation_id", "state"],
+            ["__count"],
+        )
+        counts = defaultdict(lambda: defaultdict(int))
+        for evaluation, state, count in groups:
+            counts[evaluation][state] = count
+        for rec in self:
+            by_state = counts[rec]
+            total = sum(by_state.values())
+            rec.improvement_progress = (
+                100.0 * by_state["done"] / total if total else 0.0
+            )
+
+    def action_open_improvement_plan(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cchc_index.cchc_improvement_action_action"
+        )
+        action["domain"] = [("evaluation_id", "=", self.id)]
+        action["context"] = {"default_evaluation_id": self.id}
+        return action
 
     @api.model
     def _create_for_campaigns(self, campaigns):
@@ -277,11 +355,11 @@ class CchcEvaluation(models.Model):
                 evaluation_id, evaluation_field_id, criterion_id, agency_id,
                 assigned_agency_id, company_id, sort_key, applicable_max, is_na,
                 is_scored, free_entered, figure_done, figure_total, figure_rate,
-                free_points, self_points, create_uid, write_uid, create_date,
-                write_date)
+                free_points, self_points, points_lost, create_uid, write_uid,
+                create_date, write_date)
             SELECT f.evaluation_id, f.id, leaf.id, f.agency_id, leaf.assigned_agency_id,
                    f.company_id, leaf.sort_key, leaf.max_points, FALSE, FALSE, FALSE,
-                   0, 0, 0, 0, 0,
+                   0, 0, 0, 0, 0, 0,
                    %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
               FROM cchc_evaluation_field f
               JOIN cchc_criterion root ON root.id = f.criterion_id

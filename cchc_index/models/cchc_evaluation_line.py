@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
@@ -124,6 +126,19 @@ class CchcEvaluationLine(models.Model):
     explanation_requested = fields.Boolean(readonly=True, copy=False)
     explanation_question = fields.Text(string="Question", readonly=True, copy=False)
     explanation_answer = fields.Text(string="Answer")
+    points_lost = fields.Float(
+        compute="_compute_points_lost",
+        store=True,
+        digits=(6, 2),
+        help="Applicable maximum less the appraised score, once appraised.",
+    )
+    previous_action_ids = fields.Many2many(
+        "cchc.improvement.action",
+        string="Last Year's Improvement Actions",
+        compute="_compute_previous_action_ids",
+        groups="cchc_index.group_cchc_officer,cchc_index.group_cchc_secretariat",
+        help="What the unit planned on this item after last year's result.",
+    )
     evidence_count = fields.Integer(compute="_compute_evidence_count")
     needs_explanation = fields.Boolean(
         compute="_compute_evidence_count",
@@ -169,6 +184,33 @@ class CchcEvaluationLine(models.Model):
             else:
                 rec.self_points = rec.free_points
                 rec.is_scored = rec.free_entered
+
+    @api.depends("applicable_max", "appraised_points", "is_appraised")
+    def _compute_points_lost(self):
+        for rec in self:
+            rec.points_lost = (
+                rec.applicable_max - rec.appraised_points if rec.is_appraised else 0.0
+            )
+
+    def _compute_previous_action_ids(self):
+        actions = self.env["cchc.improvement.action"].search(
+            [
+                ("agency_id", "in", self.agency_id.ids),
+                (
+                    "year",
+                    "in",
+                    [year - 1 for year in set(self.evaluation_id.mapped("year"))],
+                ),
+                ("criterion_code", "in", list(set(self.mapped("code")))),
+            ]
+        )
+        by_key = defaultdict(lambda: actions.browse())
+        for action in actions:
+            by_key[action.agency_id, action.year, action.criterion_code] |= action
+        for rec in self:
+            rec.previous_action_ids = by_key[
+                rec.agency_id, rec.evaluation_id.year - 1, rec.code
+            ]
 
     def _band_for(self, rate):
         """The band of this line's item that a rate (in %) falls in."""

@@ -1,1 +1,2 @@
 from . import cchc_demo
+from . import cchc_demo_improvement

@@ -25,3 +25,5 @@ from . import test_multi_company
 from . import test_appraiser_rules
 from . import test_background_open
 from . import test_batch_paths
+from . import test_improvement_plan
+from . import test_public_results
