@@ -67,7 +67,7 @@ class TestCriteriaXlsx(CchcCase):
 
     def test_round_trip_shipped_sets(self):
         for xmlid in ("criteria_set_2018_so", "criteria_set_2018_huyen"):
-            source = self.env.ref(f"cchc_index.{xmlid}")
+            source = self.env.ref(f"cchc_index_ha_nam.{xmlid}")
             content = render_xlsx(REPORT, source.with_user(self.officer))
             sheet = openpyxl.load_workbook(io.BytesIO(content)).active
             self.assertEqual(sheet.max_row, len(source.criterion_ids) + 1)

@@ -63,14 +63,14 @@ class TestShippedSets(CchcCase):
             "6": "agency_stc",
         }
         for xmlid in ("criteria_set_2018_so", "criteria_set_2018_huyen"):
-            items = ref(f"cchc_index.{xmlid}").criterion_ids
+            items = ref(f"cchc_index_ha_nam.{xmlid}").criterion_ids
             by_code = {item.code: item for item in items}
             for item in items:
                 field_code = item.code.split(".")[0]
                 if field_code in expected_by_field:
                     self.assertEqual(
                         item.assigned_agency_id,
-                        ref(f"cchc_index.{expected_by_field[field_code]}"),
+                        ref(f"cchc_index_ha_nam.{expected_by_field[field_code]}"),
                         item.code,
                     )
             self.assertIn("ISO", by_code["7.3"].name)
@@ -83,7 +83,7 @@ class TestShippedSets(CchcCase):
                     lambda i, c=code: i.code == c or i.code.startswith(c + ".")
                 ):
                     self.assertEqual(
-                        item.assigned_agency_id, ref(f"cchc_index.{agency}"), item.code
+                        item.assigned_agency_id, ref(f"cchc_index_ha_nam.{agency}"), item.code
                     )
 
     def test_agencies_and_unit_types(self):
@@ -101,15 +101,15 @@ class TestShippedSets(CchcCase):
         )
 
     def test_upgrade_reloads_the_shipped_items(self):
-        """`-u cchc_index` reloads the shipped items, with their values, into the
+        """`-u cchc_index_ha_nam` reloads the shipped items, with their values, into the
         active sets (and the demo's published campaign uses them): no change,
         so no refusal."""
         criteria_set = self.env.ref("cchc_index_ha_nam.criteria_set_2018_so")
         before = criteria_set.criterion_ids.read(["code", "max_points", "parent_id"])
         for fname in ("cchc.criterion.csv", "cchc.criterion.level.csv"):
-            with file_open(f"cchc_index/data/{fname}", "rb") as csv_file:
+            with file_open(f"cchc_index_ha_nam/data/{fname}", "rb") as csv_file:
                 convert_csv_import(
-                    self.env, "cchc_index", fname, csv_file.read(), {}, "update"
+                    self.env, "cchc_index_ha_nam", fname, csv_file.read(), {}, "update"
                 )
         self.assertEqual(criteria_set.state, "active")
         self.assertEqual(
