@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import tarfile
+import time
 import uuid
 from contextlib import closing
 
@@ -97,10 +98,19 @@ class Database:
         return {t: self.query(f"SELECT count(*) FROM {t}")[0][0] for t in TABLES}  # noqa: S608
 
     def drop(self):
+        """Drop the database (PostgreSQL itself stops an autovacuum worker in
+        it; WITH (FORCE) would need the right to signal it)."""
         with closing(self.connect("postgres")) as conn:
             conn.autocommit = True
             with conn.cursor() as cr:
-                cr.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+                for attempt in range(20):
+                    try:
+                        cr.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
+                        break
+                    except psycopg2.errors.ObjectInUse:
+                        if attempt == 19:
+                            raise
+                        time.sleep(0.5)
         shutil.rmtree(
             os.path.join(self.options["data_dir"], "filestore", self.name),
             ignore_errors=True,
