@@ -10,6 +10,7 @@ from . import cchc_criterion_level
 from . import cchc_campaign
 from . import cchc_campaign_band
 from . import cchc_campaign_quota
+from . import cchc_campaign_survey
 from . import cchc_evaluation
 from . import cchc_evaluation_field
 from . import cchc_evaluation_line
@@ -22,3 +23,5 @@ from . import cchc_award_proposal
 from . import cchc_award_proposal_line
 from . import cchc_award_candidate
 from . import ir_actions_report
+from . import survey
+from . import cchc_survey_progress

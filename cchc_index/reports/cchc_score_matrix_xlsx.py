@@ -124,6 +124,17 @@ class ReportScoreMatrix(models.AbstractModel):
     def _write_matrix(self, workbook, formats, criteria_set, evaluations):
         """The sheet of one unit type: a row per unit, a column per field."""
         fields_ = criteria_set.criterion_ids.filtered(lambda c: not c.parent_id)
+        # With survey, bonus or deduction items, their points beside the index.
+        components = (
+            [
+                ("survey_points", self.env._("Survey Points")),
+                ("bonus_points", self.env._("Bonus")),
+                ("deduction_points", self.env._("Deductions")),
+                ("index_max", self.env._("Index Maximum")),
+            ]
+            if criteria_set._has_index_components()
+            else [("applicable_max", self.env._("Applicable Maximum"))]
+        )
         columns = [
             (self.env._("Rank"), 6, "integer"),
             (self.env._("Unit"), 40, "text"),
@@ -132,7 +143,7 @@ class ReportScoreMatrix(models.AbstractModel):
                 for field in fields_
             ),
             (self.env._("Appraised Total"), 12, "points"),
-            (self.env._("Applicable Maximum"), 12, "points"),
+            *((title, 12, "points") for _fname, title in components),
             (self.env._("Index"), 10, "points"),
             (self.env._("Classification"), 14, "text"),
         ]
@@ -145,7 +156,7 @@ class ReportScoreMatrix(models.AbstractModel):
                     evaluation.agency_id.name,
                     *(points.get(field, 0.0) for field in fields_),
                     evaluation.appraised_total,
-                    evaluation.applicable_max,
+                    *(evaluation[fname] for fname, _title in components),
                     evaluation.appraised_index,
                     evaluation.band_id.name or None,
                 )

@@ -22,3 +22,5 @@ from . import test_evidence_files
 from . import test_evaluation_states
 from . import test_scoring_truth
 from . import test_multi_company
+from . import test_bonus_deduction
+from . import test_survey_points
