@@ -8,7 +8,7 @@ from .cchc_input_mixin import format_number
 
 CODE_PATTERN = re.compile(r"^[1-9][0-9]*(\.[1-9][0-9]*){0,2}$")
 POINT_KINDS = [
-    ("normal", "Appraised"),
+    ("normal", "Self-assessed and appraised"),
     ("survey", "From the survey"),
     ("bonus", "Bonus"),
     ("deduction", "Deduction"),
@@ -100,10 +100,11 @@ class CchcCriterion(models.Model):
     )
     point_kind = fields.Selection(
         POINT_KINDS,
-        string="Points",
+        string="Source of Points",
         required=True,
         default="normal",
-        help="Appraised: the unit scores the item and the appraisers check it. "
+        help="Self-assessed and appraised: the unit scores the item and the "
+        "appraisers check it. "
         "From the survey: the sociological survey gives its points; the unit does "
         "not score it. Bonus: added to the index, up to the set's bonus cap. "
         "Deduction: subtracted from the index, with its reason. Bonus and "
@@ -263,15 +264,18 @@ class CchcCriterion(models.Model):
         self.ensure_one()
         kind, parent_kind = self.point_kind, self.parent_id.point_kind
         labels = dict(self._fields["point_kind"]._description_selection(self.env))
-        if self.parent_id and (kind in SEPARATE_KINDS or parent_kind in SEPARATE_KINDS):
-            if kind != parent_kind:
-                return self.env._(
-                    "its points are of kind %(kind)s, its parent's of kind "
-                    "%(parent_kind)s: bonus and deduction items make fields of "
-                    "their own.",
-                    kind=labels[kind],
-                    parent_kind=labels[parent_kind],
-                )
+        if (
+            self.parent_id
+            and kind != parent_kind
+            and {kind, parent_kind} & set(SEPARATE_KINDS)
+        ):
+            return self.env._(
+                "its source of points (%(kind)s) differs from its parent's "
+                "(%(parent_kind)s): bonus and deduction items make fields of "
+                "their own.",
+                kind=labels[kind],
+                parent_kind=labels[parent_kind],
+            )
         if kind == "survey" and self.child_ids:
             return self.env._(
                 "only a scored item (without sub-items) takes its points from the "

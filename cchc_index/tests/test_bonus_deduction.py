@@ -157,7 +157,7 @@ class TestBonusDeduction(CchcCase):
         with self.assertRaises(ValidationError) as caught:
             criteria_set.action_activate()
         message = str(caught.exception)
-        self.assertIn("1.3: its points are of kind Bonus", message)
+        self.assertIn("1.3: its source of points (Bonus) differs", message)
         self.assertIn("make fields of their own", message)
         # and field 1 is then worth 60 while its items add up to 62
         self.assertIn("1 is worth 60 points but its items add up to 62", message)

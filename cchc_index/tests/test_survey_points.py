@@ -1,4 +1,5 @@
 import json
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from odoo import Command, fields
@@ -6,9 +7,15 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import CchcCase
+from .test_score_matrix import read_workbook, render_xlsx, sheet_rows
 
 # Answer weights, in % of the item's maximum.
 WEIGHTS = {"A": 100, "B": 60, "C": 20, "D": 0}
+
+
+def vn(value):
+    """A number as the Vietnamese documents write it: 1.234,50."""
+    return f"{value:,.2f}".translate(str.maketrans(",.", ".,"))
 
 
 def expected_points(letters, maximum):
@@ -63,7 +70,7 @@ class SurveyCase(CchcCase):
                 "title": title,
                 "access_mode": "token",
                 "questions_layout": "one_page",
-                "question_ids": [
+                "question_and_page_ids": [
                     Command.create(
                         {
                             "title": f"Câu hỏi về {item.code}",
@@ -118,14 +125,15 @@ class SurveyCase(CchcCase):
     def _questionnaire(campaign, survey):
         return campaign.survey_ids.filtered(lambda q: q.survey_id == survey)
 
-    def _respond(self, campaign, survey, agency, letters, done=True):
+    @classmethod
+    def _respond(cls, campaign, survey, agency, letters, done=True):
         """Fill one unused link of this unit: letters in question order."""
-        link = self.env["survey.user_input"].search(
+        link = cls.env["survey.user_input"].search(
             [
                 (
                     "cchc_campaign_survey_id",
                     "=",
-                    self._questionnaire(campaign, survey).id,
+                    cls._questionnaire(campaign, survey).id,
                 ),
                 ("cchc_agency_id", "=", agency.id),
                 ("state", "=", "new"),
@@ -324,6 +332,7 @@ class TestSurveyPoints(SurveyCase):
         for campaign, units in ((small, agencies[:2]), (big, agencies)):
             for agency in units:
                 self._respond(campaign, self.survey_cs, agency, "AB")
+                self._respond(campaign, self.survey_cs, agency, "AB")
                 self._respond(campaign, self.survey_citizen, agency, "C")
         self.env.flush_all()
         before = self.env.cr.sql_log_count
@@ -333,7 +342,7 @@ class TestSurveyPoints(SurveyCase):
             big._compute_survey_points()
         lines = big.evaluation_ids.line_ids.filtered(lambda x: x.code == "2.1")
         self.assertEqual(
-            set(lines.mapped("survey_points")), {expected_points("AC", 25)}
+            set(lines.mapped("survey_points")), {expected_points("AAC", 25)}
         )
 
     # --- who sees and changes what ------------------------------------------------
@@ -386,6 +395,78 @@ class TestSurveyPoints(SurveyCase):
             line.survey_note,
             "From the survey: %s points from 5 valid responses."
             % f"{expected_points('ABCAD', 25):g}",
+        )
+
+
+class TestSurveyDocuments(SurveyCase):
+    """The decision annex and the score matrix show the index's components."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        campaign = cls._make_campaign_with_survey(cls.agency_stp)
+        cls.campaign = campaign
+        for letters in ("AA", "BA"):
+            cls._respond(campaign, cls.survey_cs, cls.agency_stp, letters)
+        cls._respond(campaign, cls.survey_citizen, cls.agency_stp, "C")
+        evaluation = campaign.evaluation_ids
+        cls._score_all(evaluation.line_ids.filtered(lambda x: x.point_kind != "survey"))
+        cls._add_participants(evaluation)
+        evaluation.with_user(cls.head).action_submit()
+        campaign.action_start_appraisal()
+        cls._appraise(campaign, cls.appraisers)
+        campaign.action_council_review()
+        campaign.with_user(cls.council).action_approve()
+        campaign.write({"decision_number": "7/QĐ-UBND", "decision_date": "2033-12-20"})
+        campaign.action_publish()
+        cls.evaluation = evaluation
+
+    def test_decision_annex(self):
+        html, _kind = self.env["ir.actions.report"]._render_qweb_html(
+            "cchc_index.action_report_decision", self.campaign.ids
+        )
+        text = " ".join(re.sub(r"<[^>]+>", " ", html.decode()).split())
+        e = self.evaluation
+        self.assertEqual(e.survey_points, expected_points("ABC", 25) + 15.0)
+        self.assertIn(
+            "Điểm thẩm định Điểm ĐTXHH Điểm thưởng Điểm trừ Điểm tối đa Chỉ số", text
+        )
+        cells = " ".join(
+            vn(value)
+            for value in (
+                e.appraised_total,
+                e.survey_points,
+                e.bonus_points,
+                e.deduction_points,
+                e.index_max,
+                e.appraised_index,
+            )
+        )
+        self.assertIn(f"{e.agency_id.name} {vn(e.field_ids[0].appraised_points)}", text)
+        self.assertIn(cells, text)
+        self.assertIn("điểm điều tra xã hội học", text)
+
+    def test_score_matrix(self):
+        workbook = read_workbook(
+            render_xlsx("cchc_index.action_report_score_matrix", self.campaign)
+        )
+        rows = sheet_rows(workbook[workbook.sheetnames[0]])
+        e = self.evaluation
+        self.assertEqual(
+            rows[0][4:],
+            [
+                "Appraised Total",
+                "Survey Points",
+                "Bonus",
+                "Deductions",
+                "Index Maximum",
+                "Index",
+                "Classification",
+            ],
+        )
+        self.assertEqual(
+            rows[1][4:9],
+            [e.appraised_total, e.survey_points, 0, 0, e.index_max],
         )
 
 
