@@ -10,6 +10,7 @@ from . import cchc_criterion_level
 from . import cchc_campaign
 from . import cchc_campaign_band
 from . import cchc_campaign_quota
+from . import cchc_campaign_survey
 from . import cchc_evaluation
 from . import cchc_evaluation_field
 from . import cchc_evaluation_line
@@ -23,3 +24,5 @@ from . import cchc_award_candidate
 from . import ir_actions_report
 from . import cchc_public_results
 from . import cchc_improvement_action
+from . import survey
+from . import cchc_survey_progress

@@ -89,7 +89,8 @@ class CchcAppraisal(models.Model):
     def _create_for_evaluations(self, evaluations):
         """One appraisal per assigned agency, holding that agency's lines."""
         lines_by_key = defaultdict(lambda: self.env["cchc.evaluation.line"])
-        for line in evaluations.line_ids:
+        # Survey items are not appraised: the survey gives their points.
+        for line in evaluations.line_ids.filtered(lambda x: x.point_kind != "survey"):
             lines_by_key[line.evaluation_id, line.criterion_id.assigned_agency_id] |= (
                 line
             )
@@ -212,6 +213,14 @@ class CchcAppraisal(models.Model):
                     self.env._(
                         "Appraise every item first. Not appraised: %(codes)s.",
                         codes=", ".join(missing.mapped("code")),
+                    )
+                )
+            unjustified = rec.line_ids._without_deduction_reason("appraised_points")
+            if unjustified:
+                raise UserError(
+                    self.env._(
+                        "Give the reason of each deduction in the comment: %(codes)s.",
+                        codes=", ".join(unjustified.mapped("code")),
                     )
                 )
         self.sudo().write({"state": "done"})

@@ -4,7 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare
 
-from .cchc_evaluation import index_sql
+from .cchc_evaluation import full_index_sql, index_components_sql
 from .cchc_input_mixin import format_number, is_blank
 
 DEFAULT_BANDS = [
@@ -161,6 +161,13 @@ class CchcCampaign(models.Model):
         readonly=True,
         copy=False,
         help="Set while a background job opens the self-assessment for this user.",
+    )
+    survey_ids = fields.One2many(
+        "cchc.campaign.survey",
+        "campaign_id",
+        string="Survey Questionnaires",
+        help="The sociological survey (ĐTXHH): one questionnaire per group of "
+        "respondents.",
     )
     evaluation_count = fields.Integer(compute="_compute_progress")
     submitted_count = fields.Integer(compute="_compute_progress")
@@ -434,6 +441,7 @@ class CchcCampaign(models.Model):
                     units=", ".join(pending.agency_id.mapped("name")),
                 )
             )
+        self._compute_survey_points()
         self._recompute_results()
         self.sudo().state = "council"
         self._notify_council()
@@ -454,6 +462,26 @@ class CchcCampaign(models.Model):
                     ),
                     user_id=user.id,
                 )
+
+    def action_update_survey_points(self):
+        """Take the survey responses collected since the council review began."""
+        self._check_state("council")
+        if self.approved_by_id:
+            raise UserError(
+                self.env._("The results are approved: the survey points are final.")
+            )
+        self._compute_survey_points()
+        self._recompute_results()
+
+    def action_view_survey_progress(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Survey Progress"),
+            "res_model": "cchc.survey.progress",
+            "view_mode": "pivot,list",
+            "domain": [("campaign_id", "=", self.id)],
+        }
 
     def action_approve(self):
         """The council approves the results for publication."""
@@ -533,9 +561,10 @@ class CchcCampaign(models.Model):
         One set-based statement, whatever the number of units: the lines are
         summed once per field, then the field subtotals and the evaluations'
         results are written from these sums, leaving unchanged rows alone.
-        The index is rounded half-up on exact decimals (PostgreSQL numeric);
-        its band is the one whose range [lower bound, next lower bound) holds
-        it (bounds are unique in a campaign, the lowest is 0).
+        The index is that of all its components (``full_index_sql``): rounded
+        half-up on exact decimals (PostgreSQL numeric); its band is the one
+        whose range [lower bound, next lower bound) holds it (bounds are unique
+        in a campaign, the lowest is 0).
         """
         self.env.flush_all()
         self.env.cr.execute(
@@ -555,15 +584,16 @@ class CchcCampaign(models.Model):
                  WHERE f.id = t.evaluation_field_id
                    AND f.evaluation_id = t.evaluation_id
                    AND f.appraised_points IS DISTINCT FROM t.points
+            ), components AS (%(components)s
             ), totals AS (
                 SELECT e.id, e.campaign_id, e.unit_type_id,
                        e.state IN ('appraised', 'published') AS ranked,
-                       COALESCE(SUM(t.points), 0) AS appraised_total,
+                       c.appraised AS appraised_total, c.survey AS survey_points,
+                       LEAST(c.bonus, c.bonus_cap) AS bonus_points,
+                       c.deduction AS deduction_points, c.maximum AS index_max,
                        %(index)s AS appraised_index
                   FROM cchc_evaluation e
-             LEFT JOIN field_totals t ON t.evaluation_id = e.id
-                 WHERE e.campaign_id = ANY(%(ids)s)
-              GROUP BY e.id
+                  JOIN components c ON c.evaluation_id = e.id
             ), bands AS (
                 SELECT id, campaign_id, lower_bound,
                        LEAD(lower_bound) OVER (
@@ -572,7 +602,9 @@ class CchcCampaign(models.Model):
                   FROM cchc_campaign_band
                  WHERE campaign_id = ANY(%(ids)s)
             ), results AS (
-                SELECT t.id, t.appraised_total, t.appraised_index, b.id AS band_id,
+                SELECT t.id, t.appraised_total, t.survey_points, t.bonus_points,
+                       t.deduction_points, t.index_max, t.appraised_index,
+                       b.id AS band_id,
                        CASE WHEN t.ranked THEN RANK() OVER (
                            PARTITION BY t.campaign_id, t.unit_type_id, t.ranked
                            ORDER BY t.appraised_index DESC) END AS rank
@@ -584,18 +616,37 @@ class CchcCampaign(models.Model):
             )
             UPDATE cchc_evaluation e
                SET appraised_total = r.appraised_total,
+                   survey_points = r.survey_points,
+                   bonus_points = r.bonus_points,
+                   deduction_points = r.deduction_points,
+                   index_max = r.index_max,
                    appraised_index = r.appraised_index,
                    band_id = r.band_id,
                    rank = r.rank
               FROM results r
              WHERE e.id = r.id
-               AND (e.appraised_total, e.appraised_index, e.band_id, e.rank)
+               AND (e.appraised_total, e.survey_points, e.bonus_points,
+                    e.deduction_points, e.index_max, e.appraised_index, e.band_id,
+                    e.rank)
                    IS DISTINCT FROM
-                   (r.appraised_total, r.appraised_index, r.band_id, r.rank)
+                   (r.appraised_total, r.survey_points, r.bonus_points,
+                    r.deduction_points, r.index_max, r.appraised_index, r.band_id,
+                    r.rank)
             """,
                 ids=self.ids,
-                index=index_sql(
-                    SQL("COALESCE(SUM(t.points), 0)"), SQL("e.applicable_max")
+                components=index_components_sql(self.ids),
+                index=full_index_sql(
+                    *(
+                        SQL.identifier("c", name)
+                        for name in (
+                            "appraised",
+                            "survey",
+                            "bonus",
+                            "deduction",
+                            "bonus_cap",
+                            "maximum",
+                        )
+                    )
                 ),
             )
         )
@@ -608,6 +659,88 @@ class CchcCampaign(models.Model):
         bands = self.band_ids.sorted("lower_bound")
         reached = bands.filtered(lambda b: float_compare(b.lower_bound, index, 2) <= 0)
         return reached[-1:], (bands - reached)[:1]
+
+    def _compute_survey_points(self):
+        """Points of the survey items of whole campaigns, in one statement
+        whatever the number of units.
+
+        For a unit and a survey item: the mean of the weights (answer scores,
+        in %) of the answers its valid responses (completed, not tests) give to
+        the item's questions, times the item's maximum, rounded half-up to 2
+        decimals. Below the minimum of valid responses (those of the
+        questionnaires asking about the item, added up; at least 1), the item is
+        not measured.
+        """
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH minimums AS (
+                SELECT cs.campaign_id, asked.criterion_id,
+                       SUM(cs.min_responses) AS min_responses
+                  FROM cchc_campaign_survey cs
+                  JOIN (SELECT DISTINCT survey_id, cchc_criterion_id AS criterion_id
+                          FROM survey_question
+                         WHERE cchc_criterion_id IS NOT NULL) asked
+                    ON asked.survey_id = cs.survey_id
+                 WHERE cs.campaign_id = ANY(%(ids)s)
+              GROUP BY cs.campaign_id, asked.criterion_id
+            ), answers AS (
+                SELECT cs.campaign_id, ui.cchc_agency_id AS agency_id,
+                       q.cchc_criterion_id AS criterion_id,
+                       COUNT(DISTINCT ui.id) AS responses,
+                       AVG(a.answer_score::numeric) AS weight
+                  FROM survey_user_input ui
+                  JOIN cchc_campaign_survey cs ON cs.id = ui.cchc_campaign_survey_id
+                  JOIN survey_user_input_line al ON al.user_input_id = ui.id
+                  JOIN survey_question q ON q.id = al.question_id
+                  JOIN survey_question_answer a ON a.id = al.suggested_answer_id
+                 WHERE cs.campaign_id = ANY(%(ids)s)
+                   AND ui.state = 'done' AND ui.test_entry IS NOT TRUE
+                   AND al.skipped IS NOT TRUE AND q.cchc_criterion_id IS NOT NULL
+              GROUP BY cs.campaign_id, ui.cchc_agency_id, q.cchc_criterion_id
+            ), results AS (
+                SELECT l.id,
+                       COALESCE(r.responses, 0) AS responses,
+                       GREATEST(COALESCE(m.min_responses, 0), 1) AS min_responses,
+                       COALESCE(r.responses, 0)
+                           < GREATEST(COALESCE(m.min_responses, 0), 1) AS na,
+                       ROUND(COALESCE(r.weight, 0) * c.max_points / 100, 2) AS points
+                  FROM cchc_evaluation_line l
+                  JOIN cchc_evaluation e ON e.id = l.evaluation_id
+                  JOIN cchc_criterion c
+                    ON c.id = l.criterion_id AND c.point_kind = 'survey'
+             LEFT JOIN minimums m
+                    ON m.campaign_id = e.campaign_id AND m.criterion_id = c.id
+             LEFT JOIN answers r
+                    ON r.campaign_id = e.campaign_id AND r.agency_id = e.agency_id
+                   AND r.criterion_id = c.id
+                 WHERE e.campaign_id = ANY(%(ids)s)
+            )
+            UPDATE cchc_evaluation_line l
+               SET survey_points = CASE WHEN r.na THEN 0 ELSE r.points END,
+                   survey_response_count = r.responses,
+                   survey_min_responses = r.min_responses,
+                   survey_na = r.na
+              FROM results r
+             WHERE l.id = r.id
+               AND (l.survey_points, l.survey_response_count,
+                    l.survey_min_responses, l.survey_na)
+                   IS DISTINCT FROM
+                   (CASE WHEN r.na THEN 0 ELSE r.points END, r.responses,
+                    r.min_responses, r.na)
+            """,
+                ids=self.ids,
+            )
+        )
+        self.env["cchc.evaluation.line"].invalidate_model(
+            [
+                "survey_points",
+                "survey_response_count",
+                "survey_min_responses",
+                "survey_na",
+            ]
+        )
 
     def _document_lines(self, fname):
         """A multi-line text field as a list of lines, for the documents."""

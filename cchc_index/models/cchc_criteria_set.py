@@ -1,7 +1,10 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from .cchc_criterion import COUNTED_KINDS
 from .cchc_input_mixin import format_number
 
 
@@ -31,7 +34,19 @@ class CchcCriteriaSet(models.Model):
         tracking=True,
     )
     criterion_ids = fields.One2many("cchc.criterion", "set_id", string="Criteria")
-    total_points = fields.Float(compute="_compute_counts", digits=(6, 2))
+    total_points = fields.Float(
+        compute="_compute_counts",
+        digits=(6, 2),
+        help="The fields counted in the index's maximum: bonus and deduction "
+        "fields are left out.",
+    )
+    bonus_cap = fields.Float(
+        string="Bonus Cap",
+        digits=(6, 2),
+        tracking=True,
+        help="The most bonus points a unit can add to its index, whatever its "
+        "bonus items give.",
+    )
     field_count = fields.Integer(compute="_compute_counts", string="Fields")
     criterion_count = fields.Integer(compute="_compute_counts", string="Criteria Count")
     sub_criterion_count = fields.Integer(
@@ -47,21 +62,42 @@ class CchcCriteriaSet(models.Model):
                 unit_type=rec.unit_type_id.name or "",
             )
 
-    @api.depends("criterion_ids.max_points", "criterion_ids.node_type")
+    @api.depends(
+        "criterion_ids.max_points",
+        "criterion_ids.node_type",
+        "criterion_ids.point_kind",
+    )
     def _compute_counts(self):
         groups = self.env["cchc.criterion"]._read_group(
             [("set_id", "in", self.ids)],
-            ["set_id", "node_type"],
+            ["set_id", "node_type", "point_kind"],
             ["__count", "max_points:sum"],
         )
-        stats = {(s, node_type): (count, pts) for s, node_type, count, pts in groups}
+        stats = defaultdict(lambda: [0, 0.0])
+        for criteria_set, node_type, kind, count, points in groups:
+            stats[criteria_set, node_type][0] += count
+            if kind in COUNTED_KINDS:
+                stats[criteria_set, node_type][1] += points
         for rec in self:
-            rec.field_count, rec.total_points = stats.get((rec, "field"), (0, 0.0))
-            rec.criterion_count = stats.get((rec, "criterion"), (0, 0))[0]
-            rec.sub_criterion_count = stats.get((rec, "sub"), (0, 0))[0]
+            rec.field_count, rec.total_points = stats[rec, "field"]
+            rec.criterion_count = stats[rec, "criterion"][0]
+            rec.sub_criterion_count = stats[rec, "sub"][0]
+
+    @api.constrains("bonus_cap")
+    def _check_bonus_cap(self):
+        for rec in self:
+            if not 0 <= rec.bonus_cap <= self.TOTAL_POINTS:
+                raise ValidationError(
+                    self.env._(
+                        "The bonus cap is %(cap)s points: it must lie between 0 "
+                        "and 100.",
+                        cap=format_number(self.env, rec.bonus_cap),
+                    )
+                )
 
     def _cchc_check_editable(self, vals=None):
         if vals is None or self._cchc_changed(vals) - {"description"}:
+            # The bonus cap is a rule of the set's points: locked like them.
             self._check_structure_editable()
 
     def _check_structure_editable(self):
@@ -95,6 +131,21 @@ class CchcCriteriaSet(models.Model):
                         total=format_number(self.env, rec.total_points),
                     )
                 )
+            bonus_items = rec.criterion_ids.filtered(
+                lambda c: c.is_leaf and c.point_kind == "bonus"
+            )
+            if bonus_items and float_compare(rec.bonus_cap, 0.0, 2) <= 0:
+                problems.append(
+                    self.env._(
+                        "Bonus items (%(codes)s) need a bonus cap: the most bonus "
+                        "points a unit can get.",
+                        codes=", ".join(bonus_items.mapped("code")),
+                    )
+                )
+            elif not bonus_items and float_compare(rec.bonus_cap, 0.0, 2) > 0:
+                problems.append(
+                    self.env._("A bonus cap is given but the set has no bonus item.")
+                )
             problems += rec.criterion_ids._get_structure_problems()
             if problems:
                 raise ValidationError(
@@ -104,6 +155,11 @@ class CchcCriteriaSet(models.Model):
                         problems="\n".join(f"- {p}" for p in problems),
                     )
                 )
+
+    def _has_index_components(self):
+        """Whether these sets have survey, bonus or deduction items: the
+        documents then show the index's components."""
+        return any(c.point_kind != "normal" for c in self.criterion_ids)
 
     def action_activate(self):
         for rec in self:

@@ -7,6 +7,16 @@ from odoo.tools import float_compare
 from .cchc_input_mixin import format_number
 
 CODE_PATTERN = re.compile(r"^[1-9][0-9]*(\.[1-9][0-9]*){0,2}$")
+POINT_KINDS = [
+    ("normal", "Self-assessed and appraised"),
+    ("survey", "From the survey"),
+    ("bonus", "Bonus"),
+    ("deduction", "Deduction"),
+]
+# Kinds whose maximum counts in the set's 100 points and the index's maximum.
+COUNTED_KINDS = ("normal", "survey")
+# Kinds a whole subtree takes: their items sit under a field of the same kind.
+SEPARATE_KINDS = ("bonus", "deduction")
 
 
 class CchcCriterion(models.Model):
@@ -30,6 +40,7 @@ class CchcCriterion(models.Model):
         "parent_id",
         "code",
         "max_points",
+        "point_kind",
         "scoring_method",
         "allow_na",
         "evidence_required",
@@ -86,6 +97,18 @@ class CchcCriterion(models.Model):
         help="Yes / no: 0 or the maximum. Levels: one of the listed levels. "
         "Percentage bands: the unit declares a figure (e.g. 37 of 40) and the "
         "band its rate falls in gives the points. Free: 0 to the maximum.",
+    )
+    point_kind = fields.Selection(
+        POINT_KINDS,
+        string="Source of Points",
+        required=True,
+        default="normal",
+        help="Self-assessed and appraised: the unit scores the item and the "
+        "appraisers check it. "
+        "From the survey: the sociological survey gives its points; the unit does "
+        "not score it. Bonus: added to the index, up to the set's bonus cap. "
+        "Deduction: subtracted from the index, with its reason. Bonus and "
+        "deduction items sit in fields of their own, outside the 100 points.",
     )
     level_ids = fields.One2many(
         "cchc.criterion.level", "criterion_id", string="Levels / Bands", copy=True
@@ -217,6 +240,8 @@ class CchcCriterion(models.Model):
         """Describe every rule these items break, for activation and import."""
         problems = []
         for rec in self:
+            if problem := rec._get_kind_problem():
+                problems.append(f"{rec.code}: {problem}")
             if rec.child_ids:
                 if float_compare(rec.children_points, rec.max_points, 2):
                     problems.append(
@@ -231,6 +256,32 @@ class CchcCriterion(models.Model):
             elif problem := rec._get_method_problem():
                 problems.append(f"{rec.code}: {problem}")
         return problems
+
+    def _get_kind_problem(self):
+        """What is wrong with the kind of points of this item, if anything:
+        bonus and deduction items make fields of their own, whose items are all
+        of that kind; survey points come to scored items only."""
+        self.ensure_one()
+        kind, parent_kind = self.point_kind, self.parent_id.point_kind
+        labels = dict(self._fields["point_kind"]._description_selection(self.env))
+        if (
+            self.parent_id
+            and kind != parent_kind
+            and {kind, parent_kind} & set(SEPARATE_KINDS)
+        ):
+            return self.env._(
+                "its source of points (%(kind)s) differs from its parent's "
+                "(%(parent_kind)s): bonus and deduction items make fields of "
+                "their own.",
+                kind=labels[kind],
+                parent_kind=labels[parent_kind],
+            )
+        if kind == "survey" and self.child_ids:
+            return self.env._(
+                "only a scored item (without sub-items) takes its points from the "
+                "survey."
+            )
+        return False
 
     def _get_method_problem(self):
         """What is wrong with the levels or bands of this scored item, if anything."""

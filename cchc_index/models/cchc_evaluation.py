@@ -45,6 +45,60 @@ def index_sql(points, maximum):
     )
 
 
+def full_index_of(appraised, survey, bonus, deduction, bonus_cap, maximum):
+    """The index of all its components: (appraised + survey points + bonus up to
+    the cap − deductions) ÷ applicable maximum × 100, bounded to 0..100 and
+    rounded half-up to 2 decimals."""
+    points = float_round(
+        appraised + survey + min(bonus, bonus_cap) - deduction,
+        2,
+        rounding_method="HALF-UP",
+    )
+    return min(max(index_of(points, maximum), 0.0), 100.0)
+
+
+def full_index_sql(appraised, survey, bonus, deduction, bonus_cap, maximum):
+    """``full_index_of`` in SQL, on numeric."""
+    points = SQL(
+        "(%s + %s + LEAST(%s, %s) - %s)", appraised, survey, bonus, bonus_cap, deduction
+    )
+    return SQL("LEAST(GREATEST(%s, 0), 100)", index_sql(points, maximum))
+
+
+def index_components_sql(campaign_ids):
+    """Per evaluation of these campaigns, the components of its index, from its
+    lines: appraised points of the appraised items, survey points of the
+    measured survey items, bonus (before the cap) and deduction points, the
+    bonus cap of its set, and the maximum (appraised items that apply and
+    measured survey items)."""
+    return SQL(
+        """
+        SELECT e.id AS evaluation_id, COALESCE(s.bonus_cap, 0) AS bonus_cap,
+               COALESCE(SUM(l.appraised_points)
+                   FILTER (WHERE c.point_kind = 'normal'), 0) AS appraised,
+               COALESCE(SUM(l.survey_points)
+                   FILTER (WHERE c.point_kind = 'survey' AND l.survey_na IS NOT TRUE), 0)
+                   AS survey,
+               COALESCE(SUM(l.appraised_points)
+                   FILTER (WHERE c.point_kind = 'bonus'), 0) AS bonus,
+               COALESCE(SUM(l.appraised_points)
+                   FILTER (WHERE c.point_kind = 'deduction'), 0) AS deduction,
+               COALESCE(SUM(l.applicable_max)
+                   FILTER (WHERE c.point_kind = 'normal'), 0)
+               + COALESCE(SUM(c.max_points)
+                   FILTER (WHERE c.point_kind = 'survey' AND l.survey_na IS NOT TRUE), 0)
+                   AS maximum
+          FROM cchc_evaluation e
+          JOIN cchc_criteria_set s ON s.id = e.criteria_set_id
+     LEFT JOIN cchc_evaluation_line l ON l.evaluation_id = e.id
+     LEFT JOIN cchc_criterion c ON c.id = l.criterion_id
+         WHERE e.campaign_id = ANY(%s)
+      GROUP BY e.id, s.bonus_cap
+        """,
+        list(campaign_ids),
+    )
+
+
 class CchcEvaluation(models.Model):
     """One unit's assessment in a campaign."""
 
@@ -111,7 +165,35 @@ class CchcEvaluation(models.Model):
         string="Appraised Points", digits=(6, 2), readonly=True, copy=False
     )
     appraised_index = fields.Float(
-        string="Index", digits=(5, 2), readonly=True, copy=False, aggregator="avg"
+        string="Index",
+        digits=(5, 2),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="(Appraised + survey points + bonus − deductions) ÷ index maximum × "
+        "100, between 0 and 100.",
+    )
+    survey_points = fields.Float(
+        digits=(6, 2), readonly=True, copy=False, aggregator="avg"
+    )
+    bonus_points = fields.Float(
+        string="Bonus",
+        digits=(6, 2),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Appraised bonus points, up to the set's bonus cap.",
+    )
+    deduction_points = fields.Float(
+        string="Deductions", digits=(6, 2), readonly=True, copy=False, aggregator="avg"
+    )
+    index_max = fields.Float(
+        string="Index Maximum",
+        digits=(6, 2),
+        readonly=True,
+        copy=False,
+        aggregator=None,
+        help="The appraised items that apply and the survey items measured.",
     )
     band_id = fields.Many2one(
         "cchc.campaign.band", string="Classification", readonly=True, copy=False
@@ -216,13 +298,30 @@ class CchcEvaluation(models.Model):
         "field_ids.applicable_max",
         "field_ids.item_count",
         "field_ids.scored_count",
+        "field_ids.criterion_id.point_kind",
+        "criteria_set_id.bonus_cap",
     )
     def _compute_totals(self):
+        """The self-assessed index: by the index's formula, without survey points
+        (bonus and deduction items make fields of their own)."""
         for rec in self:
             fields_ = rec.field_ids
-            rec.self_total = sum(fields_.mapped("self_points"))
+            points = defaultdict(float)
+            for field in fields_:
+                points[field.point_kind] += field.self_points
+            bonus = min(points["bonus"], rec.criteria_set_id.bonus_cap)
+            rec.self_total = float_round(
+                points["normal"] + points["survey"] + bonus - points["deduction"], 2
+            )
             rec.applicable_max = sum(fields_.mapped("applicable_max"))
-            rec.self_index = index_of(rec.self_total, rec.applicable_max)
+            rec.self_index = full_index_of(
+                points["normal"] + points["survey"],
+                0.0,
+                points["bonus"],
+                points["deduction"],
+                rec.criteria_set_id.bonus_cap,
+                rec.applicable_max,
+            )
             rec.item_count = sum(fields_.mapped("item_count"))
             rec.scored_count = sum(fields_.mapped("scored_count"))
             rec.scored_progress = (
@@ -308,8 +407,11 @@ class CchcEvaluation(models.Model):
               JOIN %(sets)s cs ON cs.%(set_campaign)s = c.id
               JOIN cchc_criteria_set s
                 ON s.id = cs.%(set)s AND s.unit_type_id = a.unit_type_id
-         LEFT JOIN (SELECT set_id, SUM(max_points) AS applicable_max,
-                           COUNT(*) AS item_count
+         LEFT JOIN (SELECT set_id,
+                           -- the self-assessed maximum and items: appraised ones
+                           SUM(CASE WHEN point_kind = 'normal'
+                                    THEN max_points ELSE 0 END) AS applicable_max,
+                           COUNT(*) FILTER (WHERE point_kind <> 'survey') AS item_count
                       FROM cchc_criterion
                      WHERE is_leaf
                   GROUP BY set_id) items ON items.set_id = s.id
@@ -336,8 +438,10 @@ class CchcEvaluation(models.Model):
                 applicable_max, item_count, self_points, self_index, scored_count,
                 create_uid, write_uid, create_date, write_date)
             SELECT e.id, root.id, e.agency_id, e.company_id, root.sort_key,
-                   SUM(leaf.max_points),
-                   COUNT(leaf.id), 0, 0, 0,
+                   -- the self-assessed maximum and items: appraised ones
+                   SUM(CASE WHEN leaf.point_kind = 'normal'
+                            THEN leaf.max_points ELSE 0 END),
+                   COUNT(leaf.id) FILTER (WHERE leaf.point_kind <> 'survey'), 0, 0, 0,
                    %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
               FROM cchc_evaluation e
               JOIN cchc_criterion root
@@ -358,8 +462,9 @@ class CchcEvaluation(models.Model):
                 free_points, self_points, points_lost, create_uid, write_uid,
                 create_date, write_date)
             SELECT f.evaluation_id, f.id, leaf.id, f.agency_id, leaf.assigned_agency_id,
-                   f.company_id, leaf.sort_key, leaf.max_points, FALSE, FALSE, FALSE,
-                   0, 0, 0, 0, 0, 0,
+                   f.company_id, leaf.sort_key,
+                   CASE WHEN leaf.point_kind = 'normal' THEN leaf.max_points ELSE 0 END,
+                   FALSE, FALSE, FALSE, 0, 0, 0, 0, 0, 0,
                    %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
               FROM cchc_evaluation_field f
               JOIN cchc_criterion root ON root.id = f.criterion_id
@@ -458,7 +563,9 @@ class CchcEvaluation(models.Model):
     def _get_submission_problems(self):
         self.ensure_one()
         problems = []
-        unscored = self.line_ids.filtered(lambda line: not line.is_scored)
+        unscored = self.line_ids.filtered(
+            lambda line: not line.is_scored and line.point_kind != "survey"
+        )
         if unscored:
             problems.append(
                 self.env._(
@@ -471,6 +578,14 @@ class CchcEvaluation(models.Model):
                 self.env._(
                     "No evidence and no explanation: %(codes)s.",
                     codes=", ".join(unexplained.mapped("code")),
+                )
+            )
+        unjustified = self.line_ids._without_deduction_reason("self_points")
+        if unjustified:
+            problems.append(
+                self.env._(
+                    "Deduction without a reason: %(codes)s.",
+                    codes=", ".join(unjustified.mapped("code")),
                 )
             )
         roles = set(self.participant_ids.mapped("role"))

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .cchc_criterion import COUNTED_KINDS
 from .cchc_evaluation import index_of
 
 
@@ -25,6 +26,7 @@ class CchcEvaluationField(models.Model):
     )
     sort_key = fields.Char(related="criterion_id.sort_key", store=True)
     max_points = fields.Float(related="criterion_id.max_points", string="Maximum")
+    point_kind = fields.Selection(related="criterion_id.point_kind")
     line_ids = fields.One2many(
         "cchc.evaluation.line", "evaluation_field_id", string="Items"
     )
@@ -58,7 +60,10 @@ class CchcEvaluationField(models.Model):
             rec.display_name = rec.criterion_id.display_name
 
     @api.depends(
-        "line_ids.self_points", "line_ids.applicable_max", "line_ids.is_scored"
+        "line_ids.self_points",
+        "line_ids.applicable_max",
+        "line_ids.is_scored",
+        "line_ids.criterion_id.point_kind",
     )
     def _compute_totals(self):
         for rec in self:
@@ -66,5 +71,11 @@ class CchcEvaluationField(models.Model):
             rec.self_points = sum(lines.mapped("self_points"))
             rec.applicable_max = sum(lines.mapped("applicable_max"))
             rec.self_index = index_of(rec.self_points, rec.applicable_max)
-            rec.item_count = len(lines)
+            # The items the unit scores: survey items are not self-assessed.
+            rec.item_count = len(lines.filtered(lambda x: x.point_kind != "survey"))
             rec.scored_count = len(lines.filtered("is_scored"))
+
+    def _counted(self):
+        """The subtotals of the fields counted in the index's maximum (not the
+        bonus and deduction fields)."""
+        return self.filtered(lambda f: f.point_kind in COUNTED_KINDS)

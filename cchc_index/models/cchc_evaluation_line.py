@@ -61,6 +61,7 @@ class CchcEvaluationLine(models.Model):
     code = fields.Char(related="criterion_id.code")
     sort_key = fields.Char(related="criterion_id.sort_key", store=True)
     scoring_method = fields.Selection(related="criterion_id.scoring_method")
+    point_kind = fields.Selection(related="criterion_id.point_kind")
     max_points = fields.Float(related="criterion_id.max_points", string="Maximum")
     allow_na = fields.Boolean(related="criterion_id.allow_na")
     evidence_required = fields.Boolean(related="criterion_id.evidence_required")
@@ -123,6 +124,42 @@ class CchcEvaluationLine(models.Model):
     )
     is_appraised = fields.Boolean(string="Appraised", readonly=True, copy=False)
     appraisal_comment = fields.Text(string="Appraiser's Comment")
+    # Survey items: set for a whole campaign by cchc.campaign._compute_survey_points.
+    survey_points = fields.Float(
+        string="Survey Points",
+        digits=(6, 2),
+        readonly=True,
+        copy=False,
+        groups="cchc_index.group_cchc_secretariat,cchc_index.group_cchc_council,"
+        "cchc_index.group_cchc_manager",
+        help="Weighted mean of the valid answers, times the item's maximum.",
+    )
+    survey_response_count = fields.Integer(
+        string="Valid Responses",
+        readonly=True,
+        copy=False,
+        groups="cchc_index.group_cchc_secretariat,cchc_index.group_cchc_council,"
+        "cchc_index.group_cchc_manager",
+    )
+    survey_min_responses = fields.Integer(
+        string="Minimum Responses",
+        readonly=True,
+        copy=False,
+        groups="cchc_index.group_cchc_secretariat,cchc_index.group_cchc_council,"
+        "cchc_index.group_cchc_manager",
+    )
+    survey_na = fields.Boolean(
+        string="Not Measured",
+        readonly=True,
+        copy=False,
+        help="Fewer valid survey responses than the minimum: the item leaves both "
+        "the points and the maximum of the index.",
+    )
+    survey_note = fields.Char(
+        string="Survey",
+        compute="_compute_survey_note",
+        help="Where the points of a survey item come from.",
+    )
     explanation_requested = fields.Boolean(readonly=True, copy=False)
     explanation_question = fields.Text(string="Question", readonly=True, copy=False)
     explanation_answer = fields.Text(string="Answer")
@@ -161,15 +198,23 @@ class CchcEvaluationLine(models.Model):
         "criterion_id.max_points",
         "criterion_id.scoring_method",
         "criterion_id.level_ids",
+        "criterion_id.point_kind",
     )
     def _compute_self_points(self):
+        """Self score; the applicable maximum is that of the self-assessed index:
+        the appraised items that apply (survey, bonus and deduction items have
+        their own places in the index)."""
         for rec in self:
             item = rec.criterion_id
             rec.figure_rate = (
                 100.0 * rec.figure_done / rec.figure_total if rec.figure_total else 0.0
             )
-            rec.applicable_max = 0.0 if rec.is_na else item.max_points
-            if rec.is_na:
+            counted = not rec.is_na and item.point_kind == "normal"
+            rec.applicable_max = item.max_points if counted else 0.0
+            if item.point_kind == "survey":
+                # Never scored by the unit: the survey gives its points.
+                rec.self_points, rec.is_scored = 0.0, False
+            elif rec.is_na:
                 rec.self_points, rec.is_scored = 0.0, True
             elif item.scoring_method == "yes_no":
                 rec.self_points = item.max_points if rec.self_answer == "yes" else 0.0
@@ -212,6 +257,38 @@ class CchcEvaluationLine(models.Model):
                 rec.agency_id, rec.evaluation_id.year - 1, rec.code
             ]
 
+    @api.depends_context("lang")
+    @api.depends("point_kind", "survey_na", "state")
+    def _compute_survey_note(self):
+        """ "From the survey" for the unit; the responses and, when the item is
+        not measured, the reason, once the results are published (and for the
+        secretariat and the council before)."""
+        insider = self.env.user.has_groups(
+            "cchc_index.group_cchc_secretariat,cchc_index.group_cchc_council,"
+            "cchc_index.group_cchc_manager"
+        )
+        for rec in self:
+            if rec.point_kind != "survey":
+                rec.survey_note = False
+                continue
+            line = rec.sudo()
+            if not (insider or rec.state == "published"):
+                rec.survey_note = self.env._("From the survey")
+            elif line.survey_na:
+                rec.survey_note = self.env._(
+                    "Not measured: %(count)s valid responses, fewer than the "
+                    "minimum of %(min)s.",
+                    count=line.survey_response_count,
+                    min=line.survey_min_responses,
+                )
+            else:
+                rec.survey_note = self.env._(
+                    "From the survey: %(points)s points from %(count)s valid "
+                    "responses.",
+                    points=format_number(self.env, line.survey_points),
+                    count=line.survey_response_count,
+                )
+
     def _band_for(self, rate):
         """The band of this line's item that a rate (in %) falls in."""
         bands = self.criterion_id.level_ids.filtered(
@@ -220,17 +297,34 @@ class CchcEvaluationLine(models.Model):
         return bands.sorted("min_percent", reverse=True)[:1]
 
     @api.depends(
-        "evidence_ids", "explanation", "is_na", "criterion_id.evidence_required"
+        "evidence_ids",
+        "explanation",
+        "is_na",
+        "criterion_id.evidence_required",
+        "criterion_id.point_kind",
     )
     def _compute_evidence_count(self):
         for rec in self:
             rec.evidence_count = len(rec.evidence_ids)
             rec.needs_explanation = (
                 rec.criterion_id.evidence_required
+                and rec.criterion_id.point_kind != "survey"
                 and not rec.is_na
                 and not rec.evidence_count
                 and is_blank(rec.explanation)
             )
+
+    def _without_deduction_reason(self, fname):
+        """Deductions of these lines (the points in fname) given without a
+        reason: neither the unit's explanation nor the appraiser's comment."""
+        return self.filtered(
+            lambda line: (
+                line.point_kind == "deduction"
+                and float_compare(line[fname], 0.0, 2) > 0
+                and is_blank(line.explanation)
+                and is_blank(line.appraisal_comment)
+            )
+        )
 
     @api.constrains(*SELF_FIELDS, "free_entered")
     def _check_self_score(self):
@@ -337,6 +431,20 @@ class CchcEvaluationLine(models.Model):
                 )
             )
         self.appraisal_id._check_appraising()
+
+    def _cchc_check_editable(self, vals=None):
+        """Nobody scores a survey item: the survey gives its points."""
+        if vals and self.SELF_FIELDS & self._cchc_changed(vals):
+            survey = self.filtered(lambda line: line.point_kind == "survey")
+            if survey:
+                raise UserError(
+                    self.env._(
+                        "%(codes)s take their points from the survey: they are not "
+                        "self-assessed.",
+                        codes=", ".join(survey.mapped("code")),
+                    )
+                )
+        return super()._cchc_check_editable(vals)
 
     def _check_unit_user(self):
         """Self scores, evidence and answers: only by the users of the line's unit."""

@@ -116,6 +116,10 @@ class ReportScoreMatrix(models.AbstractModel):
             "rank",
             "appraised_total",
             "applicable_max",
+            "survey_points",
+            "bonus_points",
+            "deduction_points",
+            "index_max",
             "appraised_index",
             "band_id",
         )
@@ -193,6 +197,17 @@ class ReportScoreMatrix(models.AbstractModel):
     def _write_matrix(self, workbook, formats, criteria_set, evaluations):
         """The sheet of one unit type: a row per unit, a column per field."""
         fields_ = criteria_set.criterion_ids.filtered(lambda c: not c.parent_id)
+        # With survey, bonus or deduction items, their points beside the index.
+        components = (
+            [
+                ("survey_points", self.env._("Survey Points")),
+                ("bonus_points", self.env._("Bonus")),
+                ("deduction_points", self.env._("Deductions")),
+                ("index_max", self.env._("Index Maximum")),
+            ]
+            if criteria_set._has_index_components()
+            else [("applicable_max", self.env._("Applicable Maximum"))]
+        )
         columns = [
             (self.env._("Rank"), 6, "integer"),
             (self.env._("Unit"), 40, "text"),
@@ -201,7 +216,7 @@ class ReportScoreMatrix(models.AbstractModel):
                 for field in fields_
             ),
             (self.env._("Appraised Total"), 12, "points"),
-            (self.env._("Applicable Maximum"), 12, "points"),
+            *((title, 12, "points") for _fname, title in components),
             (self.env._("Index"), 10, "points"),
             (self.env._("Classification"), 14, "text"),
         ]
@@ -211,7 +226,7 @@ class ReportScoreMatrix(models.AbstractModel):
                 e["unit"],
                 *(e["points"].get(field.id, 0.0) for field in fields_),
                 e["appraised_total"],
-                e["applicable_max"],
+                *(e[fname] for fname, _title in components),
                 e["appraised_index"],
                 e["band"] or None,
             )

@@ -27,3 +27,5 @@ from . import test_background_open
 from . import test_batch_paths
 from . import test_improvement_plan
 from . import test_public_results
+from . import test_bonus_deduction
+from . import test_survey_points

@@ -8,7 +8,12 @@ from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.cchc_index.models.cchc_evaluation import index_of, index_sql
+from odoo.addons.cchc_index.models.cchc_evaluation import (
+    full_index_of,
+    full_index_sql,
+    index_of,
+    index_sql,
+)
 
 from .common import CchcCase
 
@@ -16,6 +21,8 @@ CENT = Decimal("0.01")
 # The items of a small set, every method, all of which may be not applicable:
 # code: (method, maximum, [(points, lowest rate in %)] for levels and bands).
 # Field 1 is worth 40 so that its index can end in 5 at the third decimal.
+# Item 3 takes its points from the survey; 4 is a bonus, 5 a deduction, outside
+# the 100 points.
 ITEMS = {
     "1.1": ("yes_no", "12.5", []),
     "1.2": ("levels", "15", [("15", 0), ("7.5", 0), ("0", 0)]),
@@ -23,8 +30,12 @@ ITEMS = {
     "2.1": ("bands", "20.5", [("20.5", 90), ("10.25", 50), ("0", 0)]),
     "2.2": ("free", "26.49", []),
     "3": ("free", "13.01", []),
+    "4": ("free", "10", []),
+    "5": ("free", "12", []),
 }
-FIELDS = {"1": "40", "2": "46.99", "3": "13.01"}
+FIELDS = {"1": "40", "2": "46.99", "3": "13.01", "4": "10", "5": "12"}
+KINDS = {"3": "survey", "4": "bonus", "5": "deduction"}
+BONUS_CAP = Decimal("7.5")
 
 
 def half_up(value):
@@ -36,6 +47,13 @@ def plain_index(points, maximum):
     return half_up(points * 100 / maximum) if maximum else Decimal(0)
 
 
+def plain_full_index(appraised, survey, bonus, deduction, cap, maximum):
+    """The index of all its components by its definition: bonus up to the cap,
+    bounded to 0..100."""
+    points = appraised + survey + min(bonus, cap) - deduction
+    return min(max(plain_index(points, maximum), Decimal(0)), Decimal(100))
+
+
 def cents(low, high):
     """2-decimal values from low to high (Decimals or strings)."""
     return st.integers(int(Decimal(low) * 100), int(Decimal(high) * 100)).map(
@@ -43,8 +61,11 @@ def cents(low, high):
     )
 
 
-def item_score(method, maximum, levels):
-    """What a unit and its appraiser may enter on an item: (N/A, self, appraised)."""
+def item_score(method, maximum, levels, kind="normal"):
+    """What a unit and its appraiser may enter on an item: (N/A, self, appraised);
+    for a survey item: (not measured, None, survey points)."""
+    if kind == "survey":
+        return st.tuples(st.booleans(), st.none(), cents(0, maximum))
     if method == "yes_no":
         entered = st.sampled_from([None, "yes", "no"])
         appraised = st.sampled_from([Decimal(0), Decimal(maximum)])
@@ -68,7 +89,10 @@ def item_score(method, maximum, levels):
 
 
 UNIT = st.fixed_dictionaries(
-    {code: item_score(*definition) for code, definition in ITEMS.items()}
+    {
+        code: item_score(*definition, KINDS.get(code, "normal"))
+        for code, definition in ITEMS.items()
+    }
 )
 # Field 1 alone applicable, appraised at 20.01 of 40: index 50.025 → 50.03.
 HALFWAY = {
@@ -78,7 +102,26 @@ HALFWAY = {
     "2.1": (True, None, Decimal(0)),
     "2.2": (True, None, Decimal(0)),
     "3": (True, None, Decimal(0)),
+    "4": (True, None, Decimal(0)),
+    "5": (True, None, Decimal(0)),
 }
+# Deductions above the points (index 0) and a bonus beyond the cap over a full
+# score (index 100).
+BOUNDS = (
+    {
+        **HALFWAY,
+        "1.1": (False, "no", Decimal(0)),
+        "1.2": (False, 2, Decimal(0)),
+        "1.3": (False, Decimal(0), Decimal(0)),
+        "5": (False, Decimal(12), Decimal(12)),
+    },
+    {
+        **{code: (False, None, Decimal(ITEMS[code][1])) for code in ITEMS},
+        "1.1": (False, "yes", Decimal("12.5")),
+        "1.2": (False, 0, Decimal(15)),
+        "5": (False, None, Decimal(0)),
+    },
+)
 
 
 class TestScoringTruth(CchcCase):
@@ -89,7 +132,11 @@ class TestScoringTruth(CchcCase):
         super().setUpClass()
         Criterion = cls.env["cchc.criterion"]
         criteria_set = cls.env["cchc.criteria.set"].create(
-            {"year": 2035, "unit_type_id": cls.unit_type_so.id}
+            {
+                "year": 2035,
+                "unit_type_id": cls.unit_type_so.id,
+                "bonus_cap": float(BONUS_CAP),
+            }
         )
         fields_ = {
             code: Criterion.create(
@@ -107,6 +154,7 @@ class TestScoringTruth(CchcCase):
         for code, (method, maximum, levels) in ITEMS.items():
             vals = {
                 "scoring_method": method,
+                "point_kind": KINDS.get(code, "normal"),
                 "allow_na": True,
                 "level_ids": [
                     Command.create(
@@ -155,10 +203,14 @@ class TestScoringTruth(CchcCase):
     # --- what each path gives -------------------------------------------------
 
     def _self_points(self, code, na, entered):
-        """A line's self score and applicable maximum, by the rules in plain words."""
+        """A line's self score and applicable maximum, by the rules in plain words:
+        the self-assessed maximum is that of the appraised items."""
         method, maximum, levels = ITEMS[code]
-        if na:
+        kind = KINDS.get(code, "normal")
+        if kind == "survey" or na:
             return Decimal(0), Decimal(0)
+        if kind != "normal":
+            return entered or Decimal(0), Decimal(0)
         if entered is None:
             return Decimal(0), Decimal(maximum)
         if method == "yes_no":
@@ -177,11 +229,15 @@ class TestScoringTruth(CchcCase):
 
     def _enter(self, evaluation, unit):
         """The unit's self scores through the ORM; the appraised scores as the
-        appraisal workflow leaves them (never on a not applicable item)."""
+        appraisal workflow leaves them (never on a not applicable item), and the
+        survey's points as the survey leaves them."""
         lines = {line.code: line for line in evaluation.line_ids}
-        appraised = []
+        appraised, survey = [], []
         for code, (na, entered, points) in unit.items():
             method = ITEMS[code][0]
+            if KINDS.get(code) == "survey":
+                survey.append((lines[code].id, Decimal(0) if na else points, na))
+                continue
             vals = {"is_na": na}
             if entered is not None:
                 if method == "yes_no":
@@ -204,14 +260,31 @@ class TestScoringTruth(CchcCase):
             """,
             [list(column) for column in zip(*appraised, strict=True)],
         )
+        self.env.cr.execute(
+            """
+            UPDATE cchc_evaluation_line l
+               SET survey_points = v.points, survey_na = v.na
+              FROM unnest(%s::int[], %s::numeric[], %s::bool[]) AS v(id, points, na)
+             WHERE l.id = v.id
+            """,
+            [list(column) for column in zip(*survey, strict=True)],
+        )
 
     def _sql_self_indexes(self, evaluation):
         """The SQL index applied to the self scores: of the evaluation, of each field."""
+
+        def by_kind(kind):
+            return SQL(
+                "COALESCE(SUM(l.self_points) FILTER (WHERE c.point_kind = %s), 0)",
+                kind,
+            )
+
         self.env.cr.execute(
             SQL(
                 """
                 SELECT NULL, %(total)s FROM cchc_evaluation e
                   JOIN cchc_evaluation_line l ON l.evaluation_id = e.id
+                  JOIN cchc_criterion c ON c.id = l.criterion_id
                  WHERE e.id = %(id)s GROUP BY e.id
                  UNION ALL
                 SELECT c.code, %(field)s FROM cchc_evaluation_field f
@@ -220,7 +293,14 @@ class TestScoringTruth(CchcCase):
                  WHERE f.evaluation_id = %(id)s GROUP BY c.code, f.id
                 """,
                 id=evaluation.id,
-                total=index_sql(SQL("SUM(l.self_points)"), SQL("e.applicable_max")),
+                total=full_index_sql(
+                    by_kind("normal"),
+                    SQL("0"),
+                    by_kind("bonus"),
+                    by_kind("deduction"),
+                    float(BONUS_CAP),
+                    SQL("e.applicable_max"),
+                ),
                 field=index_sql(SQL("SUM(l.self_points)"), SQL("f.applicable_max")),
             )
         )
@@ -228,15 +308,37 @@ class TestScoringTruth(CchcCase):
 
     def _check_unit(self, evaluation, unit):
         expected = {code: self._self_points(code, *unit[code][:2]) for code in ITEMS}
+        # Per kind: self points, appraised (or survey) points, index maximum.
+        kinds = {kind: [0, 0, 0] for kind in ("normal", "survey", "bonus", "deduction")}
         by_field = {}
         for code, (points, maximum) in expected.items():
+            kind = KINDS.get(code, "normal")
+            na, _entered, given = unit[code]
+            counted = Decimal(0) if na else given
             field = by_field.setdefault(code.split(".")[0], [0, 0, 0])
             field[0] += points
             field[1] += maximum
-            field[2] += unit[code][2] if maximum else 0
-        self_total = sum(points for points, _max in expected.values())
-        applicable = sum(maximum for _points, maximum in expected.values())
-        appraised = sum(field[2] for field in by_field.values())
+            field[2] += counted if kind != "survey" else 0
+            kinds[kind][0] += points
+            kinds[kind][1] += counted
+            kinds[kind][2] += maximum or (
+                Decimal(ITEMS[code][1]) if kind == "survey" and not na else 0
+            )
+        self_total = (
+            kinds["normal"][0]
+            + min(kinds["bonus"][0], BONUS_CAP)
+            - kinds["deduction"][0]
+        )
+        applicable = kinds["normal"][2]
+        index_max = applicable + kinds["survey"][2]
+        components = (
+            kinds["normal"][1],
+            kinds["survey"][1],
+            kinds["bonus"][1],
+            kinds["deduction"][1],
+            BONUS_CAP,
+            index_max,
+        )
 
         # (1) The stored Python totals are those of the rules.
         for line in evaluation.line_ids:
@@ -267,6 +369,10 @@ class TestScoringTruth(CchcCase):
             evaluation.applicable_max,
             evaluation.self_index,
             evaluation.appraised_total,
+            evaluation.survey_points,
+            evaluation.bonus_points,
+            evaluation.deduction_points,
+            evaluation.index_max,
             evaluation.appraised_index,
         )
         self.assertEqual(
@@ -274,15 +380,34 @@ class TestScoringTruth(CchcCase):
             (
                 float(self_total),
                 float(applicable),
-                float(plain_index(self_total, applicable)),
-                float(appraised),
-                float(plain_index(appraised, applicable)),
+                float(
+                    plain_full_index(
+                        kinds["normal"][0],
+                        0,
+                        kinds["bonus"][0],
+                        kinds["deduction"][0],
+                        BONUS_CAP,
+                        applicable,
+                    )
+                ),
+                *map(float, components[:2]),
+                float(min(kinds["bonus"][1], BONUS_CAP)),
+                *map(float, components[3:4]),
+                float(index_max),
+                float(plain_full_index(*components)),
             ),
         )
-        # (2) The SQL appraised index is the Python one, rounded half-up alike.
+        # (2) The SQL index is the Python one, rounded half-up alike.
         self.assertEqual(
             evaluation.appraised_index,
-            index_of(evaluation.appraised_total, evaluation.applicable_max),
+            full_index_of(
+                evaluation.appraised_total,
+                evaluation.survey_points,
+                evaluation.bonus_points,
+                evaluation.deduction_points,
+                float(BONUS_CAP),
+                evaluation.index_max,
+            ),
         )
         # (3) The SQL index of the self scores is the Python self index.
         sql_indexes = self._sql_self_indexes(evaluation)
@@ -323,7 +448,9 @@ class TestScoringTruth(CchcCase):
         }
         self.assertEqual(
             [(e["applicable_max"], e["item_count"]) for e in stored["cchc.evaluation"]],
-            [(100.0, len(ITEMS))] * 2,
+            # Survey items are neither self-assessed nor in its maximum; bonus
+            # and deduction items are self-assessed, outside the maximum.
+            [(100.0 - float(FIELDS["3"]), len(ITEMS) - 1)] * 2,
         )
         for model, records in computed.items():
             for name in names[model]:
@@ -333,6 +460,7 @@ class TestScoringTruth(CchcCase):
 
     @given(units=st.tuples(UNIT, UNIT))
     @example(units=(HALFWAY, HALFWAY))
+    @example(units=BOUNDS)
     @settings(max_examples=150, deadline=None, database=None)
     def test_sql_and_python_totals_agree(self, units):
         with closing(self.env.cr.savepoint()):
@@ -377,6 +505,35 @@ class TestScoringTruth(CchcCase):
             [float(plain_index(p, m)) for p, m in pairs],
         )
 
+    @given(
+        components=st.tuples(
+            cents(0, 100),
+            cents(0, 40),
+            cents(0, 20),
+            cents(0, 60),
+            cents(0, 20),
+            st.sampled_from([Decimal(0), Decimal(40), Decimal("87.5")])
+            | cents("0.01", 100),
+        ),
+    )
+    @example(components=tuple(map(Decimal, ("20", "0", "0.01", "0", "5", "40"))))
+    @example(components=tuple(map(Decimal, ("90", "10", "20", "0", "5", "100"))))
+    @example(components=tuple(map(Decimal, ("10", "0", "0", "40", "5", "100"))))
+    @settings(max_examples=150, deadline=None, database=None)
+    def test_full_index_alike_in_python_and_sql(self, components):
+        """full_index_of on floats, its SQL twin on numeric and the definition:
+        ties, the bonus cap and both bounds."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s",
+                full_index_sql(*(SQL("%s::numeric", c) for c in components)),
+            )
+        )
+        (sql_index,) = self.env.cr.fetchone()
+        python_index = full_index_of(*map(float, components))
+        self.assertEqual(float(sql_index), python_index)
+        self.assertEqual(python_index, float(plain_full_index(*components)))
+
     def test_not_applicable_item_takes_no_appraised_score(self):
         """Else the index counts points whose maximum it leaves out (over 100)."""
         campaign = self.env["cchc.campaign"].create(
@@ -396,7 +553,8 @@ class TestScoringTruth(CchcCase):
             "1.3": {"is_na": True},
             "2.1": {"figure_done": 9, "figure_total": 10},
             "2.2": {"free_points": 20},
-            "3": {"free_points": 10},
+            "4": {"free_points": 0},
+            "5": {"free_points": 0},
         }.items():
             lines[code].write({**vals, "explanation": "Theo báo cáo năm."})
         not_applicable = lines["1.3"]
@@ -411,7 +569,13 @@ class TestScoringTruth(CchcCase):
         self.assertIn("1.3 is not applicable to this unit", str(caught.exception))
         appraisal.action_accept_self_scores()
         appraisal.action_done()
+        # 68 of 74.49 appraised, and the survey item, whose points are not
+        # taken yet (at the council review): 68 of 87.5.
         self.assertEqual(
-            (evaluation.applicable_max, evaluation.appraised_index),
-            (87.5, 89.14),  # 78 of 87.5
+            (
+                evaluation.applicable_max,
+                evaluation.index_max,
+                evaluation.appraised_index,
+            ),
+            (74.49, 87.5, 77.71),
         )

@@ -83,7 +83,9 @@ class TestShippedSets(CchcCase):
                     lambda i, c=code: i.code == c or i.code.startswith(c + ".")
                 ):
                     self.assertEqual(
-                        item.assigned_agency_id, ref(f"cchc_index_ha_nam.{agency}"), item.code
+                        item.assigned_agency_id,
+                        ref(f"cchc_index_ha_nam.{agency}"),
+                        item.code,
                     )
 
     def test_agencies_and_unit_types(self):
