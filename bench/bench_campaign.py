@@ -704,6 +704,8 @@ def main():
         header = [
             f"Date: {datetime.datetime.now():%Y-%m-%d %H:%M}",
             f"Machine: {machine_info()}, Python {platform.python_version()}",
+            "Load average at the start (1, 5, 15 min): "
+            + ", ".join(f"{load:.2f}" for load in os.getloadavg()),
             f"Odoo: {odoo.release.version}",
             f"PostgreSQL: {pg_version}",
         ]
@@ -716,6 +718,10 @@ def main():
             rows.append(bench.run_size(size, criteria_set, unit_type, log))
             log(f"U={size}: done in {rows[-1]['total_s']:.1f} s")
     total = time.perf_counter() - started
+    header.append(
+        "Load average at the end (1, 5, 15 min): "
+        + ", ".join(f"{load:.2f}" for load in os.getloadavg())
+    )
     table = markdown_table(rows)
     verdicts = targets(rows)
     print()
