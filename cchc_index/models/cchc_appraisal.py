@@ -146,7 +146,9 @@ class CchcAppraisal(models.Model):
         """Appraise every remaining line at the unit's own score."""
         lines = self.line_ids.filtered(lambda x: not (x.is_appraised or x.is_na))
         for self_points, group in lines.grouped("self_points").items():
-            group.write({"appraised_points": self_points})
+            group.with_context(cchc_trail_action="accept").write(
+                {"appraised_points": self_points}
+            )
 
     def action_request_explanation_wizard(self):
         self.ensure_one()

@@ -22,3 +22,7 @@ from . import test_evidence_files
 from . import test_evaluation_states
 from . import test_scoring_truth
 from . import test_multi_company
+from . import test_withdraw
+from . import test_score_trail
+from . import test_evidence_library
+from . import test_evidence_checks
