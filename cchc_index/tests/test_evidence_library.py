@@ -1,8 +1,10 @@
 import base64
+import importlib.util
 
-from odoo import Command
+from odoo import SUPERUSER_ID, Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
+from odoo.tools.misc import file_path
 
 from .common import CchcCase
 
@@ -203,3 +205,35 @@ class TestEvidenceLibrary(CchcCase):
         self.env.invalidate_all()
         self.assertEqual(document.citation_ids, citation)
         self.assertEqual(citation.section, "Điều 3")
+
+    def test_upgrade_files_the_existing_evidence(self):
+        """Files attached to items before the library existed are filed by the
+        upgrade to 18.0.1.2.0: once per file, cited by each of their items."""
+        uploads = self._upload(self.lines["1.1"]) | self._upload(self.lines["1.2"])
+        uploads |= self._upload(self.other_lines["1.1"], user=self.other_officer)
+        # As before the upgrade: no library.
+        self.env["cchc.evidence.document"].search(
+            [("campaign_id", "=", self.campaign.id)]
+        ).with_user(SUPERUSER_ID).unlink()
+        self.env.invalidate_all()
+        self.assertFalse(self.evaluation.document_ids | self.other.document_ids)
+        migration = importlib.util.spec_from_file_location(
+            "cchc_index_post_migrate_18_0_1_2_0",
+            file_path("cchc_index/migrations/18.0.1.2.0/post-migrate.py"),
+        )
+        module = importlib.util.module_from_spec(migration)
+        migration.loader.exec_module(module)
+        module.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+        mine = self.evaluation.document_ids
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(
+            mine.citation_ids.mapped(lambda c: (c.line_id, c.upload_id)),
+            [(self.lines["1.1"], uploads[0]), (self.lines["1.2"], uploads[1])],
+        )
+        self.assertEqual(self.other.document_ids.citation_ids.upload_id, uploads[2])
+        self.assertEqual(mine.shared_agency_ids, self.agency_stttt)
+        # Run again (an upgrade repeated): nothing filed twice.
+        module.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertEqual(len(self.evaluation.document_ids.citation_ids), 2)
