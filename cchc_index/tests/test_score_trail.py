@@ -188,6 +188,12 @@ class TestScoreTrail(CchcCase):
             ),
         )
 
+    def test_a_context_cannot_name_the_action(self):
+        """What a caller puts in the context (as over RPC) is no action."""
+        line = self.lines["1.1"].with_user(self.officer)
+        line.with_context(cchc_trail_action="accept").explanation = "Theo kế hoạch."
+        self.assertEqual(self.evaluation.change_ids.action, "edit")
+
     def test_nobody_changes_or_deletes_the_history(self):
         self.lines["1.1"].with_user(self.officer).explanation = "Theo báo cáo."
         change = self.evaluation.change_ids
