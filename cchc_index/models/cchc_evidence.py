@@ -100,7 +100,8 @@ class CchcEvidenceDocument(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """The file given as ``upload`` is checked like any evidence file and
-        stored once: a file already in the unit's library is cited from there."""
+        kept once per library: the same file again is refused (cite the
+        document that has it)."""
         uploads = [
             (v.pop("upload", None), v.pop("upload_name", None)) for v in vals_list
         ]
@@ -115,10 +116,8 @@ class CchcEvidenceDocument(models.Model):
         return records
 
     def write(self, vals):
-        if (
-            self._cchc_changed({"evaluation_id": vals["evaluation_id"]})
-            if ("evaluation_id" in vals)
-            else False
+        if "evaluation_id" in vals and self._cchc_changed(
+            {"evaluation_id": vals["evaluation_id"]}
         ):
             raise ValidationError(
                 self.env._("A library document stays in the library it was filed in.")
@@ -134,13 +133,9 @@ class CchcEvidenceDocument(models.Model):
         return super().write(vals)
 
     def unlink(self):
-        files = self.sudo().attachment_id
-        result = super().unlink()
-        # The document's own copy of the file; the item's upload stays.
-        files.filtered(lambda a: a.res_model == DOCUMENT_MODEL).with_user(
-            SUPERUSER_ID
-        ).unlink()
-        return result
+        # Their citations first, so that each item's history shows them go.
+        self.citation_ids.unlink()
+        return super().unlink()
 
     def _store_file(self, name, raw):
         """Keep this content as the document's file, once per library: the
@@ -204,8 +199,12 @@ class CchcEvidenceDocument(models.Model):
             )
             if not document:
                 document = documents.create(
-                    {"name": attachment.name, "evaluation_id": line.evaluation_id.id}
-                    | {"upload": attachment.datas, "upload_name": attachment.name}
+                    {
+                        "name": attachment.name,
+                        "evaluation_id": line.evaluation_id.id,
+                        "upload": attachment.datas,
+                        "upload_name": attachment.name,
+                    }
                 )
             if line not in document.citation_ids.line_id:
                 citations.append(

@@ -406,7 +406,8 @@ class IrAttachment(models.Model):
         admin = user._is_system() or user.has_group("cchc_index.group_cchc_manager")
         record = self._cchc_target(self.res_model, self.res_id)
         if not record:
-            return admin or self.create_uid == user
+            # A library document's file, which Odoo removes with its document.
+            return admin or self.create_uid == user or self.res_model == DOCUMENT_MODEL
         creator = self.create_uid
         return (
             admin

@@ -126,6 +126,18 @@ class TestEvidenceLibrary(CchcCase):
             ],
         )
 
+    def test_the_unit_deletes_a_document_with_its_file(self):
+        document = self._document()
+        file = document.attachment_id
+        self._cite(self.lines["1.1"], document)
+        document.with_user(self.officer).unlink()
+        self.assertFalse(document.exists() or file.exists())
+        self.assertFalse(self.lines["1.1"].citation_ids)
+        self.assertEqual(
+            self.lines["1.1"].change_ids.mapped("new_value"),
+            [False, "123/QĐ-UBND – Quyết định ban hành kế hoạch CCHC – Điều 3"],
+        )
+
     def test_the_same_file_in_the_own_library_is_refused(self):
         document = self._document()
         with self.assertRaises(ValidationError) as caught:
