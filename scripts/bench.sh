@@ -4,6 +4,7 @@
 # Arguments go to the bench script, e.g.
 #   bash scripts/bench.sh --sizes 26,130,1000
 #   make bench BENCH_ARGS="--sizes 26,130 --budget 120"
+#   CCHC_BENCH_SCRIPT=bench_audit.py bash scripts/bench.sh   (cost of the history)
 # Results: printed, and written to bench/RESULTS.md.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -51,7 +52,8 @@ fi
 [ "$(module_state "$BENCH_DB" "$ENGINE")" = installed ] || die "$ENGINE is not installed in $BENCH_DB"
 log "odoo: $BENCH_DB ready in $((SECONDS - t0))s"
 
-log "bench: running bench/bench_campaign.py $*"
+BENCH_SCRIPT="${CCHC_BENCH_SCRIPT:-bench_campaign.py}"
+log "bench: running bench/$BENCH_SCRIPT $*"
 t0=$SECONDS
-"$PY" "$REPO_ROOT/bench/bench_campaign.py" -c "$ODOO_CONF" -d "$BENCH_DB" "$@"
+"$PY" "$REPO_ROOT/bench/$BENCH_SCRIPT" -c "$ODOO_CONF" -d "$BENCH_DB" "$@"
 log "bench: finished in $((SECONDS - t0))s"

@@ -13,7 +13,10 @@ from . import cchc_campaign_quota
 from . import cchc_campaign_survey
 from . import cchc_evaluation
 from . import cchc_evaluation_field
+from . import cchc_score_change
 from . import cchc_evaluation_line
+from . import cchc_evidence
+from . import cchc_evidence_check
 from . import cchc_evaluation_participant
 from . import ir_attachment
 from . import cchc_appraisal

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .cchc_input_mixin import format_number
+from .cchc_score_change import TrailAction
 
 
 class CchcAppraisal(models.Model):
@@ -158,7 +159,9 @@ class CchcAppraisal(models.Model):
         """Appraise every remaining line at the unit's own score."""
         lines = self.line_ids.filtered(lambda x: not (x.is_appraised or x.is_na))
         for self_points, group in lines.grouped("self_points").items():
-            group.write({"appraised_points": self_points})
+            group.with_context(cchc_trail_action=TrailAction("accept")).write(
+                {"appraised_points": self_points}
+            )
 
     def action_request_explanation_wizard(self):
         self.ensure_one()

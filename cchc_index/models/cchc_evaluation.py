@@ -157,6 +157,10 @@ class CchcEvaluation(models.Model):
     appraisal_ids = fields.One2many(
         "cchc.appraisal", "evaluation_id", string="Appraisals"
     )
+    change_ids = fields.One2many("cchc.score.change", "evaluation_id", string="History")
+    document_ids = fields.One2many(
+        "cchc.evidence.document", "evaluation_id", string="Evidence Library"
+    )
     onsite_check_ids = fields.One2many(
         "cchc.onsite.check", "evaluation_id", string="On-site Checks"
     )
@@ -538,12 +542,17 @@ class CchcEvaluation(models.Model):
     def _check_open(self):
         """Raise unless these self-assessments can still be changed by their unit.
 
+        A self-assessment withdrawn by its head may be corrected while the
+        others are appraised, until its closing date.
         The evaluations stay locked until the transaction ends, so that a
         concurrent submission and a change of the unit's items are serialised.
         """
         self._cchc_lock()
         for rec in self:
-            if rec.state != "draft" or rec.campaign_id.state != "self_assessment":
+            if rec.state != "draft" or rec.campaign_id.state not in (
+                "self_assessment",
+                "appraisal",
+            ):
                 raise UserError(
                     self.env._(
                         "The self-assessment of %(unit)s is not open: it can no longer "
@@ -551,14 +560,38 @@ class CchcEvaluation(models.Model):
                         unit=rec.agency_id.name,
                     )
                 )
-            if rec.date_deadline < rec.company_id._cchc_today():
-                raise UserError(
+            rec._check_before_closing()
+
+    def _check_unit_files(self):
+        """Raise unless the acting user may change the files and the evidence
+        library of these open self-assessments: a user of their unit."""
+        self._check_open()
+        user = self.env.user
+        for rec in self:
+            if not (
+                user.has_group("cchc_index.group_cchc_officer")
+                and user.cchc_agency_id == rec.agency_id
+            ):
+                raise AccessError(
                     self.env._(
-                        "The self-assessment of %(unit)s closed on %(date)s.",
+                        "Only the users of %(unit)s can change the files of its "
+                        "self-assessment.",
                         unit=rec.agency_id.name,
-                        date=format_date(self.env, rec.date_deadline),
                     )
                 )
+
+    def _check_before_closing(self):
+        """Raise once the closing date of this self-assessment has passed in
+        its province."""
+        self.ensure_one()
+        if self.date_deadline < self.company_id._cchc_today():
+            raise UserError(
+                self.env._(
+                    "The self-assessment of %(unit)s closed on %(date)s.",
+                    unit=self.agency_id.name,
+                    date=format_date(self.env, self.date_deadline),
+                )
+            )
 
     def _get_submission_problems(self):
         self.ensure_one()
@@ -671,6 +704,52 @@ class CchcEvaluation(models.Model):
             }
         )
 
+    def action_withdraw(self):
+        """The unit head takes the submission back to correct it and submit it
+        again: before the closing date, and while no appraiser has started.
+        The appraisals are removed; the next submission creates them again."""
+        user = self.env.user
+        is_head = user.has_group("cchc_index.group_cchc_head")
+        for rec in self:
+            if not is_head or rec.agency_id != user.cchc_agency_id:
+                raise AccessError(
+                    self.env._(
+                        "Only the head of %(unit)s can withdraw its submission.",
+                        unit=rec.agency_id.name,
+                    )
+                )
+        # Serialised with an appraiser's first score, which moves the
+        # evaluation (and its appraisal) too.
+        self._cchc_lock()
+        for rec in self:
+            started = (
+                rec.state not in ("draft", "submitted")
+                or rec.appraisal_ids.filtered(lambda a: a.state != "pending")
+                or rec.line_ids.filtered("is_appraised")
+            )
+            if started:
+                raise UserError(
+                    self.env._(
+                        "The appraisal of %(unit)s has started: its submission can "
+                        "no longer be withdrawn.",
+                        unit=rec.agency_id.name,
+                    )
+                )
+            rec._check_before_closing()
+        self.appraisal_ids.sudo().unlink()
+        self._set_state("draft")
+        self._message_log_batch(
+            bodies={
+                rec.id: self.env._(
+                    "%(head)s withdrew the submission to correct it; it must be "
+                    "submitted again by %(date)s.",
+                    head=user.name,
+                    date=format_date(self.env, rec.date_deadline),
+                )
+                for rec in self
+            }
+        )
+
     def action_reset_wizard(self):
         return {
             "type": "ir.actions.act_window",
@@ -712,6 +791,18 @@ class CchcEvaluation(models.Model):
         )
         action["domain"] = [("evaluation_id", "=", self.id)]
         action["name"] = self.display_name
+        return action
+
+    def action_open_history(self):
+        """Every recorded change of this evaluation's items, to group and export."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cchc_index.cchc_score_change_action"
+        )
+        action["domain"] = [("evaluation_id", "=", self.id)]
+        action["name"] = self.env._(
+            "History of %(evaluation)s", evaluation=self.display_name
+        )
         return action
 
     @api.model

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 from .cchc_input_mixin import format_number, is_blank
+from .cchc_score_change import TRAIL_FIELDS
 
 
 class CchcEvaluationLine(models.Model):
@@ -176,6 +177,19 @@ class CchcEvaluationLine(models.Model):
         groups="cchc_index.group_cchc_officer,cchc_index.group_cchc_secretariat",
         help="What the unit planned on this item after last year's result.",
     )
+    change_ids = fields.One2many("cchc.score.change", "line_id", string="History")
+    citation_ids = fields.One2many(
+        "cchc.evidence.citation",
+        "line_id",
+        string="Cited Documents",
+        help="Documents of the unit's library that prove this item, each with its "
+        "section or page.",
+    )
+    evidence_warning = fields.Text(
+        compute="_compute_evidence_warning",
+        help="What to check in the cited documents: the same file cited by another "
+        "unit, a number or a date that does not match the document.",
+    )
     evidence_count = fields.Integer(compute="_compute_evidence_count")
     needs_explanation = fields.Boolean(
         compute="_compute_evidence_count",
@@ -289,6 +303,25 @@ class CchcEvaluationLine(models.Model):
                     count=line.survey_response_count,
                 )
 
+    @api.depends("citation_ids.shared_agency_ids", "citation_ids.check_flags")
+    def _compute_evidence_warning(self):
+        for rec in self:
+            warnings = []
+            for citation in rec.citation_ids:
+                if citation.is_shared:
+                    warnings.append(
+                        self.env._(
+                            "%(document)s: the same file is cited by %(units)s.",
+                            document=citation.display_name,
+                            units=", ".join(citation.shared_agency_ids.mapped("name")),
+                        )
+                    )
+                warnings.extend(
+                    f"{citation.display_name}: {flag}"
+                    for flag in (citation.check_flags or "").splitlines()
+                )
+            rec.evidence_warning = "\n".join(warnings)
+
     def _band_for(self, rate):
         """The band of this line's item that a rate (in %) falls in."""
         bands = self.criterion_id.level_ids.filtered(
@@ -298,6 +331,7 @@ class CchcEvaluationLine(models.Model):
 
     @api.depends(
         "evidence_ids",
+        "citation_ids",
         "explanation",
         "is_na",
         "criterion_id.evidence_required",
@@ -305,7 +339,10 @@ class CchcEvaluationLine(models.Model):
     )
     def _compute_evidence_count(self):
         for rec in self:
-            rec.evidence_count = len(rec.evidence_ids)
+            # An upload is cited from the library: counted once.
+            rec.evidence_count = len(rec.evidence_ids) + len(
+                rec.citation_ids.filtered(lambda c: not c.upload_id)
+            )
             rec.needs_explanation = (
                 rec.criterion_id.evidence_required
                 and rec.criterion_id.point_kind != "survey"
@@ -483,7 +520,12 @@ class CchcEvaluationLine(models.Model):
             self._check_appraisable()
         if "explanation_answer" in fnames:
             self._check_answerable()
+        trail = self.env["cchc.score.change"]
+        traced = [f for f in TRAIL_FIELDS if f in fnames]
+        before = traced and trail._snapshot(self.sudo(), traced)
         result = super().write(vals)
+        if before:
+            trail._record_since(self.sudo(), before)
         # What was entered is recorded by the line itself, as the system.
         flags = {"free_entered": True} if "free_points" in vals else {}
         if "appraised_points" in vals:

@@ -16,7 +16,8 @@ class CchcGuardMixin(models.AbstractModel):
     - ``_cchc_check_editable`` decides whether the records may change now; by
       default their parent does (``_cchc_parent``). It is asked before a change
       and, when the change moves the record (its parent or its unit), after it
-      too, when the record rules are checked again on the new values.
+      too, when the record rules are checked again on the new values; a new
+      record asks ``_cchc_check_addable`` (by default the same question).
 
     A write of read-only fields alone by the system is a workflow transition:
     the model's own methods have checked it, so the lock does not apply.
@@ -39,6 +40,11 @@ class CchcGuardMixin(models.AbstractModel):
         if self._cchc_parent:
             fname, method = self._cchc_parent
             getattr(self[fname], method)()
+
+    def _cchc_check_addable(self):
+        """Raise unless these new records may be added now: by default, as
+        if they changed."""
+        self._cchc_check_editable()
 
     def _cchc_changed(self, vals):
         """Fields of vals whose value differs on at least one of these records:
@@ -100,7 +106,7 @@ class CchcGuardMixin(models.AbstractModel):
         defaults = {key[8:] for key in self.env.context if key.startswith("default_")}
         self._cchc_check_readonly(defaults.union(*vals_list))
         records = super().create(vals_list)
-        records._cchc_check_editable()
+        records._cchc_check_addable()
         return records
 
     def write(self, vals):

@@ -19,6 +19,7 @@ from .cchc_input_mixin import format_number
 CCHC_PREFIX = "cchc."
 LINE_MODEL = "cchc.evaluation.line"
 EVALUATION_MODEL = "cchc.evaluation"
+DOCUMENT_MODEL = "cchc.evidence.document"
 MAX_NAME_LENGTH = 255
 DEFAULT_MAX_SIZE_MB = 20.0
 DEFAULT_EXTENSIONS = (
@@ -386,19 +387,14 @@ class IrAttachment(models.Model):
         if model == LINE_MODEL:
             record._check_evidence_editable(record.ids, adding=operation == "add")
         elif model == EVALUATION_MODEL:
-            record._check_open()
-            user = record.env.user
-            if not (
-                user.has_group("cchc_index.group_cchc_officer")
-                and user.cchc_agency_id == record.agency_id
-            ):
-                raise AccessError(
-                    self.env._(
-                        "Only the users of %(unit)s can change the files of its "
-                        "self-assessment.",
-                        unit=record.agency_id.name,
-                    )
+            record._check_unit_files()
+        elif model == DOCUMENT_MODEL:
+            raise AccessError(
+                self.env._(
+                    "The file of a library document is uploaded with the document "
+                    "and then kept as it is."
                 )
+            )
 
     def _cchc_may_clean(self):
         """Whether the acting user may delete this file as misplaced: attached
@@ -410,7 +406,8 @@ class IrAttachment(models.Model):
         admin = user._is_system() or user.has_group("cchc_index.group_cchc_manager")
         record = self._cchc_target(self.res_model, self.res_id)
         if not record:
-            return admin or self.create_uid == user
+            # A library document's file, which Odoo removes with its document.
+            return admin or self.create_uid == user or self.res_model == DOCUMENT_MODEL
         creator = self.create_uid
         return (
             admin
@@ -461,7 +458,44 @@ class IrAttachment(models.Model):
             else vals
             for vals in vals_list
         ]
-        return super().create(vals_list)
+        records = super().create(vals_list)
+        records._cchc_trail_evidence({})
+        uploads = records._cchc_evidence_places()
+        if uploads:
+            self.env["cchc.evidence.document"]._file(self.browse(uploads).sudo())
+        return records
+
+    def _cchc_evidence_places(self):
+        """{file id: (line, name)} of these files that are evidence of an item."""
+        files = self.sudo().filtered(
+            lambda a: a.res_model == LINE_MODEL and a.res_id and not a.res_field
+        )
+        lines = self.env[LINE_MODEL].sudo().browse(set(files.mapped("res_id")))
+        existing = set(lines.exists().ids)
+        return {
+            rec.id: (lines.browse(rec.res_id), rec.name)
+            for rec in files
+            if rec.res_id in existing
+        }
+
+    def _cchc_trail_evidence(self, before):
+        """Record in the items' history the evidence files added, renamed,
+        moved or removed since ``before`` (``_cchc_evidence_places``)."""
+        after = self.exists()._cchc_evidence_places()
+        changes = []
+        for file_id in before.keys() | after.keys():
+            (old_line, old_name), (new_line, new_name) = (
+                places.get(file_id, (None, "")) for places in (before, after)
+            )
+            if old_line == new_line:
+                changes.append((new_line, "evidence", old_name, new_name))
+                continue
+            if old_line and old_line.exists():
+                changes.append((old_line, "evidence", old_name, ""))
+            if new_line:
+                changes.append((new_line, "evidence", "", new_name))
+        if changes:
+            self.env["cchc.score.change"]._record(changes, action="evidence")
 
     def write(self, vals):
         files = self.sudo().filtered(
@@ -472,7 +506,12 @@ class IrAttachment(models.Model):
         )
         if files:
             vals = files.with_env(self.env)._cchc_write_vals(vals)
-        return super().write(vals)
+        moves = {"name", "res_model", "res_id", "res_field"} & set(vals)
+        before = moves and self._cchc_evidence_places()
+        result = super().write(vals)
+        if moves:
+            self._cchc_trail_evidence(before)
+        return result
 
     def _cchc_write_vals(self, vals):
         """Check a change of CCHC files: the record each leaves (before) and
@@ -522,8 +561,12 @@ class IrAttachment(models.Model):
                     self._check_cchc_target(
                         rec.res_model, rec.res_id, "remove", name=rec.name
                     )
+        before = self._cchc_evidence_places()
         if cleanable:
             # Odoo's own check would ask for write access to the record the
             # file wrongly points to (or to have created it).
             super(IrAttachment, cleanable.sudo()).unlink()
-        return super(IrAttachment, self - cleanable).unlink()
+        result = super(IrAttachment, self - cleanable).unlink()
+        if before:
+            self._cchc_trail_evidence(before)
+        return result

@@ -29,3 +29,7 @@ from . import test_improvement_plan
 from . import test_public_results
 from . import test_bonus_deduction
 from . import test_survey_points
+from . import test_evidence_checks
+from . import test_evidence_library
+from . import test_score_trail
+from . import test_withdraw
