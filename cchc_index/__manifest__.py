@@ -15,6 +15,7 @@
         "security/cchc_security.xml",
         "security/ir.model.access.csv",
         "security/cchc_survey_security.xml",
+        "data/res_lang_data.xml",
         "data/cchc_unit_type_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",

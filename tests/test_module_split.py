@@ -139,6 +139,10 @@ def test_engine_alone_names_no_province(database):
              FROM res_company"""
     )
     assert "Hà Nam" not in texts[0] and "Căn cứ" in texts[0]
+    # The documents print in Vietnamese without any demo.
+    assert database.query("SELECT active FROM res_lang WHERE code = 'vi_VN'") == [
+        (True,)
+    ]
     defaults = database.query(
         "SELECT count(*) FROM ir_default WHERE json_value::text LIKE '%%Hà Nam%%'"
     )

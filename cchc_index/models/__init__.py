@@ -25,6 +25,7 @@ from . import cchc_award_proposal
 from . import cchc_award_proposal_line
 from . import cchc_award_candidate
 from . import ir_actions_report
+from . import res_lang
 from . import cchc_public_results
 from . import cchc_improvement_action
 from . import survey
