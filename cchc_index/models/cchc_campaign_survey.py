@@ -71,7 +71,7 @@ class CchcCampaignSurvey(models.Model):
         ),
     ]
 
-    @api.depends("survey_id.question_ids.cchc_criterion_id")
+    @api.depends("survey_id.question_and_page_ids.cchc_criterion_id")
     def _compute_criterion_ids(self):
         for rec in self:
             rec.criterion_ids = rec.survey_id.question_ids.cchc_criterion_id

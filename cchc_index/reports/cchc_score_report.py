@@ -17,7 +17,7 @@ class CchcScoreReport(models.Model):
     unit_type_id = fields.Many2one("cchc.unit.type", readonly=True)
     field_id = fields.Many2one("cchc.criterion", readonly=True)
     # The same field of the sets of every year and unit type: compared side by side.
-    field_code = fields.Char(string="Field", readonly=True)
+    field_code = fields.Char(string="Field No.", readonly=True)
     state = fields.Selection(
         lambda self: self.env["cchc.evaluation"]._fields["state"].selection,
         readonly=True,
