@@ -107,7 +107,9 @@ def wrong_totals(lines, fields, evaluations):
         s["items"] += 1
         s["scored"] += bool(line["is_scored"])
     problems = []
-    by_evaluation = defaultdict(lambda: {"points": 0.0, "max": 0.0, "items": 0, "scored": 0})
+    by_evaluation = defaultdict(
+        lambda: {"points": 0.0, "max": 0.0, "items": 0, "scored": 0}
+    )
     for fid, f in sorted(fields.items()):
         s = sums[fid]
         expected = {
@@ -167,9 +169,7 @@ def stuck_states(evaluations, appraisals, lines):
     by_evaluation = defaultdict(list)
     for a in appraisals:
         by_evaluation[a["evaluation_id"]].append(a["state"])
-    unassigned = {
-        line["evaluation_id"] for line in lines if not line["appraisal_id"]
-    }
+    unassigned = {line["evaluation_id"] for line in lines if not line["appraisal_id"]}
     problems = []
     for eid, ev in sorted(evaluations.items()):
         state, mine = ev["state"], by_evaluation.get(eid, [])

@@ -46,8 +46,11 @@ from load_check import (
 )
 
 HERE = Path(__file__).resolve().parent
+SESSIONS = {}  # login: session id, kept from one run to the next
 # Odoo's request log: "POST /path HTTP/1.1" status - queries query_time other_time
-REQUEST_RE = re.compile(r'"(?:GET|POST) (\S+) HTTP/[\d.]+" (\d+) \S+ (\d+) ([\d.]+) ([\d.]+)')
+REQUEST_RE = re.compile(
+    r'"(?:GET|POST) (\S+) HTTP/[\d.]+" (\d+) \S+ (\d+) ([\d.]+) ([\d.]+)'
+)
 # Share of the users in each role (locust spawns its user classes by weight).
 ROLE_WEIGHTS = {"officer": 60, "head": 15, "appraiser": 17, "secretariat": 8}
 
@@ -103,7 +106,11 @@ def build_plan(cur, args, specs):
         for eid, code in drafts[len(drafts) - heads_max :]
     ]
     officers = [
-        {"login": f"load_{code.lower()}_o{parity + 1}", "evaluation_id": eid, "parity": parity}
+        {
+            "login": f"load_{code.lower()}_o{parity + 1}",
+            "evaluation_id": eid,
+            "parity": parity,
+        }
         for eid, code in drafts[: len(drafts) - heads_max]
         for parity in (0, 1)
     ]
@@ -124,7 +131,11 @@ def build_plan(cur, args, specs):
         mine = sorted(lg for lg in logins if lg.startswith(f"load_{code.lower()}_"))
         per_agency.append(
             [
-                {"login": lg, "agency_id": agency_id, "appraisal_ids": ids[i :: len(mine)]}
+                {
+                    "login": lg,
+                    "agency_id": agency_id,
+                    "appraisal_ids": ids[i :: len(mine)],
+                }
                 for i, lg in enumerate(mine)
             ]
         )
@@ -164,8 +175,11 @@ def log_in(args, accounts, concurrency):
             json={
                 "jsonrpc": "2.0",
                 "method": "call",
-                "params": {"db": args.db, "login": account["login"],
-                           "password": args.password},
+                "params": {
+                    "db": args.db,
+                    "login": account["login"],
+                    "password": args.password,
+                },
             },
             timeout=600,
         )
@@ -173,6 +187,8 @@ def log_in(args, accounts, concurrency):
         account["session_id"] = session.cookies.get("session_id")
         return time.perf_counter() - t0, ok
 
+    if not accounts:
+        return [], 0
     with ThreadPoolExecutor(concurrency) as pool:
         results = list(pool.map(one, accounts))
     return [t for t, _ok in results], sum(not ok for _t, ok in results)
@@ -213,6 +229,14 @@ def cpu_seconds(pids):
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def machine_cpu_seconds():
+    """CPU time used by every process of the machine (/proc/stat)."""
+    with open("/proc/stat", encoding="ascii") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 class Sampler(threading.Thread):
     """CPU of Odoo and PostgreSQL, pg_stat_activity, every `period` s."""
 
@@ -220,7 +244,9 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.args, self.period = args, period
         self.stop_event = threading.Event()
-        self.cpu = {"odoo": [], "postgres": []}
+        self.cpu = {"odoo": [], "postgres": [], "locust": [], "machine": []}
+        self.roots = {"odoo": args.odoo_pid, "postgres": args.pg_pid}
+        self.loadavg = []
         self.connections, self.active, self.odoo_procs = [], [], []
         self.waits = Counter()
 
@@ -228,16 +254,19 @@ class Sampler(threading.Thread):
         conn = psycopg2.connect(self.args.dsn)
         conn.autocommit = True
         cur = conn.cursor()
-        roots = {"odoo": self.args.odoo_pid, "postgres": self.args.pg_pid}
         last, last_t = None, time.monotonic()
         while not self.stop_event.wait(self.period):
-            procs = {k: children_of([pid]) for k, pid in roots.items()}
+            procs = {k: children_of([pid]) for k, pid in self.roots.items()}
             now = {k: cpu_seconds(p) for k, p in procs.items()}
+            now["machine"] = machine_cpu_seconds()
             t = time.monotonic()
             if last:
                 for key, value in now.items():
-                    self.cpu[key].append(100 * (value - last[key]) / (t - last_t))
+                    if key in last:
+                        self.cpu[key].append(100 * (value - last[key]) / (t - last_t))
             last, last_t = now, t
+            with open("/proc/loadavg", encoding="ascii") as f:
+                self.loadavg.append(float(f.read().split()[0]))
             self.odoo_procs.append(len(procs["odoo"]))
             cur.execute(
                 """SELECT state, wait_event_type, wait_event FROM pg_stat_activity
@@ -261,7 +290,7 @@ class Sampler(threading.Thread):
 # ---------------------------------------------------------------- locust --
 
 
-def run_locust(args, users, plan_path, acks_path, prefix):
+def run_locust(args, users, plan_path, acks_path, prefix, sampler):
     env = dict(os.environ, CCHC_LOAD_PLAN=str(plan_path), CCHC_LOAD_ACKS=str(acks_path))
     cmd = [
         args.locust,
@@ -285,7 +314,9 @@ def run_locust(args, users, plan_path, acks_path, prefix):
         "WARNING",
     ]
     with open(f"{prefix}.log", "w", encoding="utf-8") as log:
-        subprocess.run(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, check=False)
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        sampler.roots["locust"] = proc.pid
+        proc.wait()
     with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
         stats = list(csv.DictReader(f))
     failures = []
@@ -296,7 +327,11 @@ def run_locust(args, users, plan_path, acks_path, prefix):
     if os.path.exists(f"{prefix}_exceptions.csv"):
         with open(f"{prefix}_exceptions.csv", encoding="utf-8") as f:
             failures += [
-                {"Occurrences": r["Count"], "Name": "locust user", "Error": r["Message"]}
+                {
+                    "Occurrences": r["Count"],
+                    "Name": "locust user",
+                    "Error": r["Message"],
+                }
                 for r in csv.DictReader(f)
             ]
     return stats, failures
@@ -311,8 +346,23 @@ def odoo_queries(log_path, offset):
         for line in f:
             if m := REQUEST_RE.search(line):
                 path = re.sub(r"/\d+(?=$|[/?])", "/<id>", m.group(1).split("?")[0])
-                by_path[path].append(int(m.group(3)))
-    return {p: (statistics.median(q), max(q), len(q)) for p, q in by_path.items()}
+                seconds = float(m.group(4)) + float(m.group(5))
+                by_path[path].append((int(m.group(3)), seconds * 1000))
+    return {
+        path: {
+            "count": len(rows),
+            "queries": statistics.median(q for q, _ms in rows),
+            "queries_max": max(q for q, _ms in rows),
+            "ms": statistics.median(ms for _q, ms in rows),
+            "ms_p95": percentile([ms for _q, ms in rows], 95),
+        }
+        for path, rows in by_path.items()
+    }
+
+
+def percentile(values, pct):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * pct / 100))]
 
 
 # ----------------------------------------------------------- consistency --
@@ -344,15 +394,25 @@ def consistency(cur, specs, acks):
             [att_ids],
         )
         keys = ("res_model", "res_id", "name", "file_size", "checksum")
-        attachments = {r[0]: dict(zip(keys, r[1:], strict=True)) for r in cur.fetchall()}
+        attachments = {
+            r[0]: dict(zip(keys, r[1:], strict=True)) for r in cur.fetchall()
+        }
     cur.execute(
         """SELECT id, state, submitted_by_id, self_total, applicable_max, self_index,
                   item_count, scored_count, appraised_total
              FROM cchc_evaluation WHERE campaign_id = ANY(%s)""",
         [campaigns],
     )
-    keys = ("state", "submitted_by_id", "self_total", "applicable_max", "self_index",
-            "item_count", "scored_count", "appraised_total")
+    keys = (
+        "state",
+        "submitted_by_id",
+        "self_total",
+        "applicable_max",
+        "self_index",
+        "item_count",
+        "scored_count",
+        "appraised_total",
+    )
     evaluations = {r[0]: dict(zip(keys, r[1:], strict=True)) for r in cur.fetchall()}
     cur.execute(
         """SELECT f.id, f.evaluation_id, f.self_points, f.applicable_max, f.self_index,
@@ -362,8 +422,14 @@ def consistency(cur, specs, acks):
             WHERE e.campaign_id = ANY(%s)""",
         [campaigns],
     )
-    keys = ("evaluation_id", "self_points", "applicable_max", "self_index",
-            "item_count", "scored_count")
+    keys = (
+        "evaluation_id",
+        "self_points",
+        "applicable_max",
+        "self_index",
+        "item_count",
+        "scored_count",
+    )
     fields = {r[0]: dict(zip(keys, r[1:], strict=True)) for r in cur.fetchall()}
     cur.execute(
         """SELECT l.evaluation_field_id, l.evaluation_id, l.self_points, l.applicable_max,
@@ -373,8 +439,15 @@ def consistency(cur, specs, acks):
             WHERE e.campaign_id = ANY(%s)""",
         [campaigns],
     )
-    keys = ("field_id", "evaluation_id", "self_points", "applicable_max", "is_scored",
-            "appraised_points", "appraisal_id")
+    keys = (
+        "field_id",
+        "evaluation_id",
+        "self_points",
+        "applicable_max",
+        "is_scored",
+        "appraised_points",
+        "appraisal_id",
+    )
     lines = [dict(zip(keys, r, strict=True)) for r in cur.fetchall()]
     cur.execute(
         "SELECT id, evaluation_id, state FROM cchc_appraisal WHERE campaign_id = ANY(%s)",
@@ -393,7 +466,9 @@ def consistency(cur, specs, acks):
             {"submitted", "appraisal", "explanation", "appraised"},
         ),
         "acknowledged finished appraisals": lost_transitions(
-            [a for a in acks if a["kind"] == "appraisal_done"], appraisal_states, {"done"}
+            [a for a in acks if a["kind"] == "appraisal_done"],
+            appraisal_states,
+            {"done"},
         ),
         "stored totals = sum of lines": wrong_totals(lines, fields, evaluations),
         "appraised totals = sum of lines": wrong_appraised_totals(lines, evaluations),
@@ -434,7 +509,11 @@ def server_lines(sampler, workers):
         f"Odoo: {workers} HTTP workers + gevent + master "
         f"({max(sampler.odoo_procs or [0])} processes incl. wkhtmltopdf at most); "
         f"CPU % (100 = one core) mean / max: {avg_max(sampler.cpu['odoo'])}",
-        f"PostgreSQL CPU % mean / max: {avg_max(sampler.cpu['postgres'])}",
+        f"PostgreSQL CPU % mean / max: {avg_max(sampler.cpu['postgres'])}; "
+        f"locust (the load generator): {avg_max(sampler.cpu['locust'])}; the whole "
+        f"machine (other work included): {avg_max(sampler.cpu['machine'])} of "
+        f"{100 * (os.cpu_count() or 1)}; load average mean / max "
+        f"{avg_max(sampler.loadavg, 1)}",
         f"PostgreSQL connections of the database mean / max: "
         f"{avg_max(sampler.connections, 1)}; active mean / max: "
         f"{avg_max(sampler.active, 1)}",
@@ -445,10 +524,11 @@ def server_lines(sampler, workers):
 def login_line(logins, workers):
     times, failures, wall = logins
     if not times:
-        return "Logins before the run: none"
+        return "Logins before the run: none (sessions of the previous run)"
     q = statistics.quantiles(times, n=20) if len(times) > 1 else times * 19
     return (
-        f"Logins before the run (/web/session/authenticate, {workers} at a time): "
+        f"Logins before the run (/web/session/authenticate, {workers} at a time, "
+        f"accounts without a session from the previous run): "
         f"{len(times)} in {wall:.0f} s = {len(times) / wall:.2f}/s, p50 "
         f"{statistics.median(times) * 1000:.0f} ms, p95 {q[18] * 1000:.0f} ms, "
         f"{failures} failed"
@@ -463,10 +543,17 @@ def failure_lines(failures):
 
 
 def query_table(queries):
-    lines = ["| request path | requests | queries median | queries max |", "|---|---:|---:|---:|"]
-    for path, (median, most, count) in sorted(queries.items(), key=lambda x: -x[1][2]):
+    lines = [
+        "| request path | requests | queries median | queries max "
+        "| in the worker p50 ms | p95 ms |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for path, q in sorted(queries.items(), key=lambda x: -x[1]["count"]):
         if path.startswith(("/web/dataset", "/web/binary", "/report", "/web/session")):
-            lines.append(f"| {path} | {count} | {median:g} | {most} |")
+            lines.append(
+                f"| {path} | {q['count']} | {q['queries']:g} | {q['queries_max']} "
+                f"| {q['ms']:.0f} | {q['ms_p95']:.0f} |"
+            )
     return "\n".join(lines)
 
 
@@ -500,19 +587,29 @@ def run_level(args, specs, users, cur, work_dir):
         share = -(-users * ROLE_WEIGHTS[role] // sum(ROLE_WEIGHTS.values())) + 1
         del accounts[share:]
     everyone = [a for accounts in plan["accounts"].values() for a in accounts]
+    for account in everyone:
+        account["session_id"] = SESSIONS.get(account["login"])
     t0 = time.perf_counter()
-    login_times, login_failures = log_in(args, everyone, args.workers)
+    login_times, login_failures = log_in(
+        args, [a for a in everyone if not a["session_id"]], args.workers
+    )
     login_wall = time.perf_counter() - t0
+    SESSIONS.update((a["login"], a["session_id"]) for a in everyone)
     plan_path = work_dir / f"plan-{users}.json"
     acks_path = work_dir / f"acks-{users}.jsonl"
     plan_path.write_text(json.dumps(plan), encoding="utf-8")
     counts = {r: len(plan["accounts"][r]) for r in ROLE_WEIGHTS}
-    print(f"== {users} users for {args.duration} s (accounts available: {counts})", flush=True)
+    print(
+        f"== {users} users for {args.duration} s (accounts available: {counts})",
+        flush=True,
+    )
     offset = os.path.getsize(args.odoo_log)
     sampler = Sampler(args)
     sampler.start()
     t0 = time.perf_counter()
-    stats, failures = run_locust(args, users, plan_path, acks_path, work_dir / f"locust-{users}")
+    stats, failures = run_locust(
+        args, users, plan_path, acks_path, work_dir / f"locust-{users}", sampler
+    )
     elapsed = time.perf_counter() - t0
     sampler.stop()
     acks = [json.loads(x) for x in acks_path.read_text(encoding="utf-8").splitlines()]
@@ -552,7 +649,8 @@ def level_text(args, r):
         "",
         *[f"- {line}" for line in failure_lines(r["failures"])],
         "",
-        "SQL queries per request (Odoo's request log):",
+        "SQL queries and time spent in the worker per request (Odoo's request log; "
+        "the rest of locust's figure is the wait for a free worker and the network):",
         "",
         query_table(r["queries"]),
         "",
@@ -560,7 +658,9 @@ def level_text(args, r):
         "",
     ]
     for check, found in r["problems"].items():
-        out.append(f"- {check}: " + ("ok" if not found else f"**{len(found)} problems**"))
+        out.append(
+            f"- {check}: " + ("ok" if not found else f"**{len(found)} problems**")
+        )
         out += [f"  - {p}" for p in found[:5]]
     out += ["", "Targets:", ""]
     out += [f"- {t}" for t in targets(r["stats"], r["failures"], r["problems"])]
@@ -594,8 +694,18 @@ def main():
         sections.append(text)
     conn.close()
     Path(args.output).write_text(
-        "\n".join(["# cchc_index deadline-day load test", "", *[f"- {h}" for h in header],
-                   "", NOTES, "", *sections, ""]),
+        "\n".join(
+            [
+                "# cchc_index deadline-day load test",
+                "",
+                *[f"- {h}" for h in header],
+                "",
+                NOTES,
+                "",
+                *sections,
+                "",
+            ]
+        ),
         encoding="utf-8",
     )
     print(f"written to {args.output}")

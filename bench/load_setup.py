@@ -110,7 +110,10 @@ class LoadSetup(Bench):
             ("load_so", "Sở, ngành (tải)", args.departments, "Sở tải ", "LSO"),
             ("load_xa", "Xã, phường (tải)", args.communes, "Xã tải ", "LXA"),
         )
-        sets = {LOAD_YEAR: env["cchc.criteria.set"], LOAD_YEAR - 1: env["cchc.criteria.set"]}
+        sets = {
+            LOAD_YEAR: env["cchc.criteria.set"],
+            LOAD_YEAR - 1: env["cchc.criteria.set"],
+        }
         agencies = env["cchc.agency"]
         for code, name, count, unit_name, unit_code in kinds:
             unit_type = env["cchc.unit.type"].create(
@@ -149,7 +152,9 @@ class LoadSetup(Bench):
         evaluations_b._set_state("submitted")
         env["cchc.appraisal"]._create_for_evaluations(evaluations_b)
         campaign_b.action_start_appraisal()
-        log(f"campaigns A {campaign_a.id} (deadline day), B {campaign_b.id} (appraisal)")
+        log(
+            f"campaigns A {campaign_a.id} (deadline day), B {campaign_b.id} (appraisal)"
+        )
 
         officer, head = "cchc_index.group_cchc_officer", "cchc_index.group_cchc_head"
         for suffix, group in (("o1", officer), ("o2", officer), ("h", head)):
@@ -189,6 +194,16 @@ class LoadSetup(Bench):
             "UPDATE res_users SET password = %s WHERE login LIKE 'load\\_%%'",
             [password],
         )
+        # As in a province: Vietnamese, in Vietnam's time zone (the documents
+        # are rendered in Vietnamese whatever the user's language).
+        env["res.lang"]._activate_lang("vi_VN")
+        env["ir.module.module"].search(
+            [("state", "=", "installed")]
+        )._update_translations(["vi_VN"])
+        self.cr.execute(
+            """UPDATE res_partner p SET lang = 'vi_VN', tz = 'Asia/Ho_Chi_Minh'
+                 FROM res_users u WHERE u.partner_id = p.id AND u.login LIKE 'load\\_%%'"""
+        )
         env["ir.config_parameter"].set_param("report.url", args.url)
         env["ir.config_parameter"].set_param("web.base.url", args.url)
         env.flush_all()
@@ -200,7 +215,9 @@ class LoadSetup(Bench):
             "evaluation_form": self.form_spec(sample),
             "line_list": self.form_spec(sample.line_ids[:1], view_type="list"),
             "evaluation_list": self.form_spec(sample, view_type="list"),
-            "appraisal_form": self.form_spec(campaign_b.evaluation_ids.appraisal_ids[:1]),
+            "appraisal_form": self.form_spec(
+                campaign_b.evaluation_ids.appraisal_ids[:1]
+            ),
             "campaign_a": campaign_a.id,
             "campaign_b": campaign_b.id,
         }

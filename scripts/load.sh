@@ -41,6 +41,24 @@ ensure_load_venv() {
     fi
 }
 
+# The prefork server's gevent process (websockets) loads gevent's plugins
+# through pkg_resources, which before setuptools 70 cannot find zope.interface
+# >= 8 (its dist-info is named zope_interface): the process then dies at start
+# and the master starts it again, forever, burning CPU. When that is so here, a
+# newer setuptools goes into .local/load-site, for the load server only.
+GEVENT_SITE="$LOCAL_DIR/load-site"
+ensure_gevent_loadable() {
+    local check="import pkg_resources; pkg_resources.require('gevent')"
+    "$PY" -c "$check" 2>/dev/null && return 0
+    PYTHONPATH="$GEVENT_SITE" "$PY" -c "$check" 2>/dev/null || {
+        log "gevent: pkg_resources cannot load its plugins; setuptools 70+ into .local/load-site"
+        pip_install --target "$GEVENT_SITE" "setuptools>=70,<81"
+    }
+    PYTHONPATH="$GEVENT_SITE" "$PY" -W ignore -c "$check" 2>/dev/null \
+        || die "gevent cannot load its plugins, even with a newer setuptools"
+    export PYTHONPATH="$GEVENT_SITE${PYTHONPATH:+:$PYTHONPATH}"
+}
+
 setup_all
 ensure_load_venv
 port_is_free "$LOAD_PORT" || die "port $LOAD_PORT is in use; set CCHC_LOAD_PORT"
@@ -56,6 +74,7 @@ log "load: building the province (bench/load_setup.py)"
 "$PY" "$REPO_ROOT/bench/load_setup.py" -c "$ODOO_CONF" -d "$THROWAWAY_DB" \
     --url "$URL" --specs "$LOAD_DIR/specs.json"
 
+ensure_gevent_loadable
 log "odoo: starting $LOAD_WORKERS workers on $URL (log: .local/load/odoo.log)"
 start_odoo_prefork_bg "$LOAD_PID" "$LOAD_LOG" -d "$THROWAWAY_DB" --db-filter "^$THROWAWAY_DB\$" \
     --http-port "$LOAD_PORT" --gevent-port "$((LOAD_PORT + 1))" \

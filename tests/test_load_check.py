@@ -133,9 +133,19 @@ def test_appraised_totals_count_only_once_appraised():
         {"evaluation_id": 1, "appraised_points": 1.0},
         {"evaluation_id": 1, "appraised_points": 0.5},
     ]
-    assert wrong_appraised_totals(lines, {1: {"state": "appraised", "appraised_total": 1.5}}) == []
-    assert wrong_appraised_totals(lines, {1: {"state": "appraisal", "appraised_total": 0}}) == []
-    assert wrong_appraised_totals(lines, {1: {"state": "appraised", "appraised_total": 1.0}})
+    assert (
+        wrong_appraised_totals(
+            lines, {1: {"state": "appraised", "appraised_total": 1.5}}
+        )
+        == []
+    )
+    assert (
+        wrong_appraised_totals(lines, {1: {"state": "appraisal", "appraised_total": 0}})
+        == []
+    )
+    assert wrong_appraised_totals(
+        lines, {1: {"state": "appraised", "appraised_total": 1.0}}
+    )
 
 
 def _eval(state, submitted_by=2):
@@ -155,7 +165,10 @@ def test_workflow_states_that_are_consistent():
         {"evaluation_id": 3, "state": "in_progress"},
         {"evaluation_id": 4, "state": "done"},
     ]
-    lines = [{"evaluation_id": e, "appraisal_id": None if e == 1 else 9} for e in (1, 2, 3, 4)]
+    lines = [
+        {"evaluation_id": e, "appraisal_id": None if e == 1 else 9}
+        for e in (1, 2, 3, 4)
+    ]
     assert stuck_states(evaluations, appraisals, lines) == []
 
 
