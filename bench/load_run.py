@@ -52,6 +52,10 @@ REQUEST_RE = re.compile(
     r'"(?:GET|POST) (\S+) HTTP/[\d.]+" (\d+) \S+ (\d+) ([\d.]+) ([\d.]+)'
 )
 # Share of the users in each role (locust spawns its user classes by weight).
+# Odoo's retry of a request that failed to serialize (odoo.service.model).
+RETRY_RE = re.compile(
+    r"odoo\.service\.model: (\w+), (?:\d+ tries left, try again|(maximum number))"
+)
 ROLE_WEIGHTS = {"officer": 60, "head": 15, "appraiser": 17, "secretariat": 8}
 
 
@@ -337,6 +341,17 @@ def run_locust(args, users, plan_path, acks_path, prefix, sampler):
     return stats, failures
 
 
+def odoo_retries(log_path, offset):
+    """Concurrency failures Odoo retried, and those it gave up on, by error."""
+    retried, given_up = Counter(), Counter()
+    with open(log_path, encoding="utf-8", errors="replace") as f:
+        f.seek(offset)
+        for line in f:
+            if m := RETRY_RE.search(line):
+                (given_up if m.group(2) else retried)[m.group(1)] += 1
+    return retried, given_up
+
+
 def odoo_queries(log_path, offset):
     """Median and max SQL queries per request path, from Odoo's request log
     (lines after byte offset)."""
@@ -535,6 +550,18 @@ def login_line(logins, workers):
     )
 
 
+def retry_line(retries):
+    retried, given_up = retries
+
+    def show(counter):
+        return ", ".join(f"{k} {v}" for k, v in counter.most_common()) or "none"
+
+    return (
+        f"Requests Odoo retried after a concurrency failure: {show(retried)}; "
+        f"given up after 5 tries: {show(given_up)}"
+    )
+
+
 def failure_lines(failures):
     return [
         f"{row['Occurrences']} × {row['Name']}: {row['Error']}"
@@ -623,6 +650,7 @@ def run_level(args, specs, users, cur, work_dir):
         "failures": failures,
         "sampler": sampler,
         "queries": odoo_queries(args.odoo_log, offset),
+        "retries": odoo_retries(args.odoo_log, offset),
         "problems": problems,
         "acks": kinds,
         "logins": (login_times, login_failures, login_wall),
@@ -643,6 +671,7 @@ def level_text(args, r):
         "",
         *[f"- {line}" for line in server_lines(r["sampler"], args.workers)],
         f"- {login_line(r['logins'], args.workers)}",
+        f"- {retry_line(r['retries'])}",
         f"- Writes logged by the users: {written or 'none'}",
         "",
         "Errors (locust):" if r["failures"] else "Errors (locust): none",
