@@ -12,9 +12,8 @@ import time
 import psycopg2
 import pytest
 
-from .conftest import PDF
-
 LINE = "cchc.evaluation.line"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 # The upload waiting for the evaluation's lock (cchc.guard.mixin._cchc_lock).
 WAITING = """
     SELECT count(*) FROM pg_stat_activity
