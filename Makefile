@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 ROOT := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 
-.PHONY: run stop reset test lint bench screenshots
+.PHONY: run stop reset test lint bench load screenshots
 
 run:  ## set up PostgreSQL + Odoo 18, create the db on first use, start Odoo on :8069
 	@bash $(ROOT)scripts/run.sh
@@ -21,6 +21,9 @@ lint: ## pre-commit run --all-files
 
 bench: ## campaign benchmark (26 to 10000 units) on a throwaway db -> bench/RESULTS.md
 	@bash $(ROOT)scripts/bench.sh $(BENCH_ARGS)
+
+load: ## deadline-day load test: multi-process Odoo + locust, 50 and 200 users -> bench/LOAD.md
+	@bash $(ROOT)scripts/load.sh $(LOAD_ARGS)
 
 screenshots: ## `make run`, then the README screenshots into docs/screenshots/
 	@bash $(ROOT)scripts/screenshots.sh

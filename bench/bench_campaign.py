@@ -200,17 +200,21 @@ class Bench:
 
     # -------------------------------------------------------------- setup --
 
-    def make_criteria_set(self):
-        """50 free-points items in 7 fields, built in draft then activated."""
+    def make_criteria_set(self, year=YEAR, unit_type=None, appraisers=None):
+        """50 free-points items in 7 fields, built in draft then activated, for
+        a new unit type unless one is given; the fields are appraised by the
+        given appraising agencies in turn (by default one new agency)."""
         env = self.env
-        unit_type = env["cchc.unit.type"].create(
-            {"name": "Bench units", "code": "bench", "sequence": 99}
-        )
-        appraiser = env["cchc.agency"].create(
-            {"name": "Bench appraiser", "code": "BENCH-APPR", "is_appraiser": True}
-        )
+        if unit_type is None:
+            unit_type = env["cchc.unit.type"].create(
+                {"name": "Bench units", "code": "bench", "sequence": 99}
+            )
+        if appraisers is None:
+            appraisers = env["cchc.agency"].create(
+                {"name": "Bench appraiser", "code": "BENCH-APPR", "is_appraiser": True}
+            )
         criteria_set = env["cchc.criteria.set"].create(
-            {"year": YEAR, "unit_type_id": unit_type.id}
+            {"year": year, "unit_type_id": unit_type.id}
         )
         roots = env["cchc.criterion"].create(
             [
@@ -220,7 +224,7 @@ class Bench:
                     "name": f"Lĩnh vực {f + 1}",
                     "max_points": ITEM_POINTS * items,
                     "scoring_method": "free",
-                    "appraising_agency_id": appraiser.id,
+                    "appraising_agency_id": appraisers[f % len(appraisers)].id,
                 }
                 for f, items in enumerate(FIELD_ITEMS)
             ]
@@ -247,31 +251,42 @@ class Bench:
         assert len(criteria_set.criterion_ids) == len(FIELD_ITEMS) + ITEMS
         return criteria_set, unit_type
 
-    def make_campaign(self, size, criteria_set, unit_type):
-        env = self.env
-        agencies = env["cchc.agency"].create(
+    def make_agencies(self, unit_type, count, name, code):
+        """COUNT units of a type, named "NAME00000"…, coded "CODE-00000"…."""
+        return self.env["cchc.agency"].create(
             [
                 {
-                    "name": f"Đơn vị {size}-{i:05d}",
-                    "code": f"B{size}-{i:05d}",
+                    "name": f"{name}{i:05d}",
+                    "code": f"{code}-{i:05d}",
                     "unit_type_id": unit_type.id,
                 }
-                for i in range(size)
+                for i in range(count)
             ]
         )
-        campaign = env["cchc.campaign"].create(
+
+    def create_campaign(self, name, year, criteria_sets, agencies, **dates):
+        """A draft campaign with its decision's particulars (dates: by default
+        self-assessment over the first half of the year)."""
+        return self.env["cchc.campaign"].create(
             {
-                "name": f"Bench {size} units",
-                "year": YEAR,
-                "criteria_set_ids": [Command.set(criteria_set.ids)],
+                "name": name,
+                "year": year,
+                "criteria_set_ids": [Command.set(criteria_sets.ids)],
                 "agency_ids": [Command.set(agencies.ids)],
-                "date_self_open": f"{YEAR}-01-01",
-                "date_self_close": f"{YEAR}-06-30",
+                "date_self_open": dates.get("date_self_open", f"{year}-01-01"),
+                "date_self_close": dates.get("date_self_close", f"{year}-06-30"),
                 "decision_number": "2546/QĐ-UBND",
-                "decision_date": f"{YEAR}-12-20",
+                "decision_date": f"{year}-12-20",
                 "signer_name": "Nguyễn Văn Thành",
-                "proposal_reference": f"Tờ trình số 512/TTr-SNV ngày 15/12/{YEAR}",
+                "proposal_reference": f"Tờ trình số 512/TTr-SNV ngày 15/12/{year}",
             }
+        )
+
+    def make_campaign(self, size, criteria_set, unit_type):
+        env = self.env
+        agencies = self.make_agencies(unit_type, size, f"Đơn vị {size}-", f"B{size}")
+        campaign = self.create_campaign(
+            f"Bench {size} units", YEAR, criteria_set, agencies
         )
         head = (
             env["res.users"]
@@ -421,10 +436,10 @@ class Bench:
             assert kind == "pdf" and pdf.startswith(b"%PDF"), kind
         return elapsed, skipped
 
-    def form_spec(self, evaluation, line_limit=40):
-        """The web client's spec for the form view, built from get_views."""
-        views = evaluation.get_views([(False, "form")])
-        arch = etree.fromstring(views["views"]["form"]["arch"])
+    def form_spec(self, evaluation, line_limit=40, view_type="form"):
+        """The web client's spec for the form (or list) view, from get_views."""
+        views = evaluation.get_views([(False, view_type)])
+        arch = etree.fromstring(views["views"][view_type]["arch"])
         cache = {}
 
         def list_arch(comodel):

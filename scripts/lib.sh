@@ -369,6 +369,43 @@ drop_stale_dbs() {  # drop_stale_dbs PREFIX: databases PREFIX<pid> left by runs 
     done
 }
 
+# Install cchc_index WITHOUT demo data into a new throwaway database;
+# teardown_throwaway_db drops it (and stops PostgreSQL if we started it and
+# nobody else uses it). Used by `make bench` and `make load`.
+THROWAWAY_DB=""
+
+install_throwaway_db() {  # install_throwaway_db NAME LOGFILE: the engine alone, no demo
+    local db="$1" logfile="$2" t0=$SECONDS
+    THROWAWAY_DB="$db"  # from here on the database may exist: always drop it
+    log "odoo: installing $ENGINE without demo data into $db (log: ${logfile#"$REPO_ROOT/"})"
+    if ! odoo_cmd -d "$db" -i "$ENGINE" --without-demo=all --stop-after-init --no-http \
+            --max-cron-threads 0 >"$logfile" 2>&1; then
+        tail -n 30 "$logfile" >&2
+        die "installing $ENGINE failed (see ${logfile#"$REPO_ROOT/"})"
+    fi
+    [ "$(module_state "$db" "$ENGINE")" = installed ] || die "$ENGINE is not installed in $db"
+    log "odoo: $db ready in $((SECONDS - t0))s"
+}
+
+teardown_throwaway_db() {  # idempotent
+    if [ -n "$THROWAWAY_DB" ]; then
+        log "postgres: dropping $THROWAWAY_DB"
+        drop_db "$THROWAWAY_DB"
+        THROWAWAY_DB=""
+    fi
+    if [ "$PG_STARTED_HERE" = 1 ]; then
+        local others
+        others="$(psql_admin postgres -c "SELECT count(*) FROM pg_stat_activity
+                   WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")"
+        if [ "${others:-0}" = 0 ]; then
+            stop_pg
+        else
+            log "postgres: left running ($others other connections)"
+        fi
+        PG_STARTED_HERE=0
+    fi
+}
+
 # --------------------------------------------------------- odoo config ----
 
 write_odoo_conf() {
@@ -409,7 +446,7 @@ setup_all() {
 
 pid_is_odoo() {  # pid_is_odoo PID
     [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null \
-        && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -q -- "-m odoo"
+        && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qE -- "-m odoo |/odoo(-bin)? "
 }
 
 wait_http() {  # wait_http URL PID TIMEOUT
@@ -430,6 +467,20 @@ EOF
 start_odoo_bg() {
     local pidfile="$1" logfile="$2"; shift 2
     setsid "$PY" -m odoo -c "$ODOO_CONF" "$@" >>"$logfile" 2>&1 </dev/null &
+    echo "$!" >"$pidfile"
+}
+
+# start_odoo_prefork_bg PIDFILE LOGFILE ARGS...: as start_odoo_bg, for
+# --workers: the prefork server starts its gevent process by running
+# sys.argv[0] again, which must then be a script (odoo-bin), not `-m odoo`.
+start_odoo_prefork_bg() {
+    local pidfile="$1" logfile="$2" script f
+    shift 2
+    for f in "$ODOO_SRC_ROOT/odoo-bin" "$ODOO_SRC_ROOT/setup/odoo" "$(dirname "$PY")/odoo"; do
+        [ -f "$f" ] && { script="$f"; break; }
+    done
+    [ -n "${script:-}" ] || die "no odoo-bin script found next to $ODOO_SRC_ROOT or $PY"
+    setsid "$PY" "$script" -c "$ODOO_CONF" "$@" >>"$logfile" 2>&1 </dev/null &
     echo "$!" >"$pidfile"
 }
 

@@ -109,6 +109,7 @@ else
         log "pytest: running tests/"
         set +e
         (cd "$REPO_ROOT" && CCHC_URL="$url" CCHC_DB="$TEST_DB" CCHC_ODOO_CONF="$ODOO_CONF" CCHC_PYTHON="$PY" \
+            CCHC_DB_DSN="host=127.0.0.1 port=$PGPORT dbname=$TEST_DB user=$DB_USER password=$DB_PASSWORD" \
             "$PY" -m pytest "${PYTEST_ARGS[@]}" -v -p no:cacheprovider --junitxml="$JUNIT")
         pytest_rc=$?
         set -e
