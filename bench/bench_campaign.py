@@ -687,8 +687,8 @@ def targets(rows):
     return out
 
 
-def main():
-    args = parse_args()
+def start_odoo(args):
+    """Odoo as a library on the bench's database; a log printing the elapsed time."""
     config.parse_config(
         ["-c", args.config, "-d", args.database, "--log-level=warn", "--no-http"]
     )
@@ -697,7 +697,13 @@ def main():
     def log(msg):
         print(f"[{time.perf_counter() - started:7.1f}s] {msg}", flush=True)
 
-    registry = Registry(args.database)
+    return Registry(args.database), log
+
+
+def main():
+    args = parse_args()
+    started = time.perf_counter()
+    registry, log = start_odoo(args)
     rows = []
     with registry.cursor() as cr:
         env = api.Environment(

@@ -29,14 +29,11 @@ import datetime
 import json
 import random
 import sys
-import time
 from pathlib import Path
 
-from bench_campaign import Bench
+from bench_campaign import Bench, start_odoo
 
 from odoo import SUPERUSER_ID, Command, api
-from odoo.modules.registry import Registry
-from odoo.tools import config
 
 LOAD_YEAR = 2094  # campaign A; campaign B is the year before
 APPRAISERS = (
@@ -226,15 +223,8 @@ class LoadSetup(Bench):
 
 def main():
     args = parse_args()
-    config.parse_config(
-        ["-c", args.config, "-d", args.database, "--log-level=warn", "--no-http"]
-    )
-    started = time.perf_counter()
-
-    def log(msg):
-        print(f"[{time.perf_counter() - started:7.1f}s] {msg}", flush=True)
-
-    with Registry(args.database).cursor() as cr:
+    registry, log = start_odoo(args)
+    with registry.cursor() as cr:
         env = api.Environment(
             cr,
             SUPERUSER_ID,

@@ -4,6 +4,14 @@ from odoo.tools import SQL
 # A campaign's results are public once published, unless the secretariat
 # withdrew its page.
 PUBLIC_STATES = ("published", "closed")
+# An evaluation's (alias e) points per field: [code, name, points, maximum].
+FIELD_POINTS = SQL("""
+    (SELECT json_agg(json_build_array(
+                crit.code, crit.name, f.appraised_points, f.applicable_max)
+                ORDER BY f.sort_key)
+       FROM cchc_evaluation_field f
+       JOIN cchc_criterion crit ON crit.id = f.criterion_id
+      WHERE f.evaluation_id = e.id) AS fields""")
 
 
 class CchcPublicResults(models.AbstractModel):
@@ -78,12 +86,7 @@ class CchcPublicResults(models.AbstractModel):
                    t.id AS unit_type_id, t.name AS unit_type,
                    e.rank, e.appraised_total, e.applicable_max, e.appraised_index,
                    b.name AS band,
-                   (SELECT json_agg(json_build_array(
-                               crit.code, crit.name, f.appraised_points,
-                               f.applicable_max) ORDER BY f.sort_key)
-                      FROM cchc_evaluation_field f
-                      JOIN cchc_criterion crit ON crit.id = f.criterion_id
-                     WHERE f.evaluation_id = e.id) AS fields
+                   %(fields)s
               FROM cchc_evaluation e
               JOIN cchc_agency a ON a.id = e.agency_id
               JOIN cchc_unit_type t ON t.id = e.unit_type_id
@@ -92,6 +95,7 @@ class CchcPublicResults(models.AbstractModel):
           ORDER BY t.sequence, t.id, e.rank NULLS LAST, a.name
             """,
                 campaign=campaign.id,
+                fields=FIELD_POINTS,
             )
         )
         groups = {}
@@ -135,12 +139,7 @@ class CchcPublicResults(models.AbstractModel):
                      WHERE o.campaign_id = e.campaign_id
                        AND o.unit_type_id = e.unit_type_id
                        AND o.state = 'published') AS ranked,
-                   (SELECT json_agg(json_build_array(
-                               crit.code, crit.name, f.appraised_points,
-                               f.applicable_max) ORDER BY f.sort_key)
-                      FROM cchc_evaluation_field f
-                      JOIN cchc_criterion crit ON crit.id = f.criterion_id
-                     WHERE f.evaluation_id = e.id) AS fields
+                   %(fields)s
               FROM cchc_evaluation e
               JOIN cchc_campaign c ON c.id = e.campaign_id
               JOIN cchc_agency a ON a.id = e.agency_id
@@ -152,6 +151,7 @@ class CchcPublicResults(models.AbstractModel):
             """,
                 agency=agency_id,
                 public=self._public_sql(),
+                fields=FIELD_POINTS,
             )
         )
         return [
