@@ -1,6 +1,8 @@
+from contextlib import suppress
+
 from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 from odoo.addons.web.controllers.binary import Binary
 
@@ -23,13 +25,10 @@ class CchcBinary(Binary):
         there cannot fail to serialize again.
         """
         if is_cchc(model) and str(id).isdigit():
-            try:
-                with request.env.cr.savepoint():
-                    request.env["ir.attachment"]._check_cchc_target(
-                        model, int(id), "add"
-                    )
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
-                raise
-            except Exception:  # the upload below refuses it, in its own words
-                pass
+            # A refusal is the upload's to report, in its own words.
+            with (
+                suppress(AccessError, MissingError, UserError, ValidationError),
+                request.env.cr.savepoint(),
+            ):
+                request.env["ir.attachment"]._check_cchc_target(model, int(id), "add")
         return super().upload_attachment(model, id, ufile, callback=callback)

@@ -41,7 +41,6 @@ class CchcCriteriaSet(models.Model):
         "fields are left out.",
     )
     bonus_cap = fields.Float(
-        string="Bonus Cap",
         digits=(6, 2),
         tracking=True,
         help="The most bonus points a unit can add to its index, whatever its "

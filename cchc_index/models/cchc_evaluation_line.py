@@ -127,7 +127,6 @@ class CchcEvaluationLine(models.Model):
     appraisal_comment = fields.Text(string="Appraiser's Comment")
     # Survey items: set for a whole campaign by cchc.campaign._compute_survey_points.
     survey_points = fields.Float(
-        string="Survey Points",
         digits=(6, 2),
         readonly=True,
         copy=False,

@@ -56,7 +56,7 @@ class CchcEvidenceDocument(models.Model):
         "ir.attachment", string="File", ondelete="restrict", readonly=True, index=True
     )
     datas = fields.Binary(related="attachment_id.datas", string="Download")
-    upload = fields.Binary(string="Upload", store=False)
+    upload = fields.Binary(store=False)
     upload_name = fields.Char(store=False)
     checksum = fields.Char(related="attachment_id.checksum", store=True, index=True)
     citation_ids = fields.One2many(

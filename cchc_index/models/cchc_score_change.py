@@ -65,8 +65,8 @@ class CchcScoreChange(models.Model):
     field_name = fields.Selection(
         "_selection_field_name", string="Changed", required=True, readonly=True
     )
-    old_value = fields.Text(string="Old Value", readonly=True)
-    new_value = fields.Text(string="New Value", readonly=True)
+    old_value = fields.Text(readonly=True)
+    new_value = fields.Text(readonly=True)
     user_id = fields.Many2one(
         "res.users", string="By", required=True, readonly=True, ondelete="restrict"
     )
@@ -174,9 +174,10 @@ class CchcScoreChange(models.Model):
             )
         )
 
-    # Created by the system only: every field is read-only to the guard.
-    def write(self, vals):
+    # Created by the system only: every field is read-only to the guard. Never
+    # changed nor deleted, not even in sudo: no call to super on purpose.
+    def write(self, vals):  # pylint: disable=method-required-super
         self._refuse_change()
 
-    def unlink(self):
+    def unlink(self):  # pylint: disable=method-required-super
         self._refuse_change()
