@@ -22,13 +22,11 @@ import time
 from pathlib import Path
 from unittest.mock import patch
 
-from bench_campaign import YEAR, Bench, machine_info
+from bench_campaign import YEAR, Bench, machine_info, start_odoo
 
 import odoo
 from odoo import SUPERUSER_ID, Command, api
-from odoo.modules.registry import Registry
 from odoo.tests import new_test_user
-from odoo.tools import config
 
 WHY = [
     "Why a model of its own rather than mail tracking: tracking needs mail.thread on",
@@ -89,10 +87,7 @@ def timed(env, call):
 
 def main():
     args = parse_args()
-    config.parse_config(
-        ["-c", args.config, "-d", args.database, "--log-level=warn", "--no-http"]
-    )
-    registry = Registry(args.database)
+    registry, _log = start_odoo(args)
     with registry.cursor() as cr:
         env = api.Environment(
             cr, SUPERUSER_ID, {"tracking_disable": True, "lang": "en_US"}

@@ -700,23 +700,28 @@ def start_odoo(args):
     return Registry(args.database), log
 
 
+def bench_env(cr):
+    """The superuser's environment, without tracking or chatter, in English."""
+    return api.Environment(
+        cr,
+        SUPERUSER_ID,
+        {
+            "tracking_disable": True,
+            "mail_create_nolog": True,
+            "mail_create_nosubscribe": True,
+            "mail_notrack": True,
+            "lang": "en_US",
+        },
+    )
+
+
 def main():
     args = parse_args()
     started = time.perf_counter()
     registry, log = start_odoo(args)
     rows = []
     with registry.cursor() as cr:
-        env = api.Environment(
-            cr,
-            SUPERUSER_ID,
-            {
-                "tracking_disable": True,
-                "mail_create_nolog": True,
-                "mail_create_nosubscribe": True,
-                "mail_notrack": True,
-                "lang": "en_US",
-            },
-        )
+        env = bench_env(cr)
         cr.execute("SELECT demo FROM ir_module_module WHERE name = 'cchc_index'")
         if cr.fetchone()[0]:
             print("WARNING: demo data is loaded in this database", file=sys.stderr)

@@ -31,9 +31,9 @@ import random
 import sys
 from pathlib import Path
 
-from bench_campaign import Bench, start_odoo
+from bench_campaign import Bench, bench_env, start_odoo
 
-from odoo import SUPERUSER_ID, Command, api
+from odoo import Command
 
 LOAD_YEAR = 2094  # campaign A; campaign B is the year before
 APPRAISERS = (
@@ -225,17 +225,7 @@ def main():
     args = parse_args()
     registry, log = start_odoo(args)
     with registry.cursor() as cr:
-        env = api.Environment(
-            cr,
-            SUPERUSER_ID,
-            {
-                "tracking_disable": True,
-                "mail_create_nolog": True,
-                "mail_create_nosubscribe": True,
-                "mail_notrack": True,
-                "lang": "en_US",
-            },
-        )
+        env = bench_env(cr)
         LoadSetup(env, argparse.Namespace()).build(args, log)
     log(f"specifications written to {args.specs}")
 

@@ -138,6 +138,26 @@ class CchcCase(TransactionCase):
             appraisal.with_user(appraiser).action_done()
 
     @classmethod
+    def _open_small_campaign(cls, year, agencies=None):
+        """cls.campaign of ``year`` on a small activated set (``_make_set``), open
+        for self-assessment; cls.evaluation of Sở Tư pháp, cls.lines by code."""
+        criteria_set = cls._make_set(year=year)
+        criteria_set.action_activate()
+        cls.campaign = cls.env["cchc.campaign"].create(
+            {
+                "year": year,
+                "criteria_set_ids": [Command.set(criteria_set.ids)],
+                "agency_ids": [Command.set((agencies or cls.agency_stp).ids)],
+                "date_self_close": "2099-12-31",
+            }
+        )
+        cls.campaign.action_open_self_assessment()
+        cls.evaluation = cls.campaign.evaluation_ids.filtered(
+            lambda e: e.agency_id == cls.agency_stp
+        )
+        cls.lines = {line.code: line for line in cls.evaluation.line_ids}
+
+    @classmethod
     def _make_set(cls, year=2030, field_points=(60, 40)):
         """A draft set: field 1 with two sub-items, field 2 scored directly."""
         criteria_set = cls.env["cchc.criteria.set"].create(

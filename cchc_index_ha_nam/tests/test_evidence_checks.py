@@ -5,8 +5,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from odoo import Command
-
 from .common import CchcCase
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -51,19 +49,7 @@ class TestEvidenceChecks(CchcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        criteria_set = cls._make_set(year=2039)
-        criteria_set.action_activate()
-        cls.campaign = cls.env["cchc.campaign"].create(
-            {
-                "year": 2039,
-                "criteria_set_ids": [Command.set(criteria_set.ids)],
-                "agency_ids": [Command.set(cls.agency_stp.ids)],
-                "date_self_close": "2099-12-31",
-            }
-        )
-        cls.campaign.action_open_self_assessment()
-        cls.evaluation = cls.campaign.evaluation_ids
-        cls.lines = {line.code: line for line in cls.evaluation.line_ids}
+        cls._open_small_campaign(2039)
         cls.cron = cls.env.ref("cchc_index.ir_cron_check_evidence_documents")
 
     def _document(self, raw, name="qd.pdf", **vals):

@@ -1,7 +1,7 @@
 import base64
 import importlib.util
 
-from odoo import SUPERUSER_ID, Command
+from odoo import SUPERUSER_ID
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
 from odoo.tools.misc import file_path
@@ -19,21 +19,8 @@ class TestEvidenceLibrary(CchcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        criteria_set = cls._make_set(year=2038)
-        criteria_set.action_activate()
-        cls.campaign = cls.env["cchc.campaign"].create(
-            {
-                "year": 2038,
-                "criteria_set_ids": [Command.set(criteria_set.ids)],
-                "agency_ids": [Command.set((cls.agency_stp | cls.agency_stttt).ids)],
-                "date_self_close": "2099-12-31",
-            }
-        )
-        cls.campaign.action_open_self_assessment()
-        evaluations = cls.campaign.evaluation_ids
-        cls.evaluation = evaluations.filtered(lambda e: e.agency_id == cls.agency_stp)
-        cls.other = evaluations - cls.evaluation
-        cls.lines = {line.code: line for line in cls.evaluation.line_ids}
+        cls._open_small_campaign(2038, cls.agency_stp | cls.agency_stttt)
+        cls.other = cls.campaign.evaluation_ids - cls.evaluation
         cls.other_lines = {line.code: line for line in cls.other.line_ids}
         cls.other_officer = new_test_user(
             cls.env,

@@ -1,6 +1,5 @@
 import base64
 
-from odoo import Command
 from odoo.exceptions import AccessError
 
 from odoo.addons.cchc_index.models.cchc_input_mixin import format_number
@@ -18,19 +17,7 @@ class TestScoreTrail(CchcCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.appraisers = cls._make_appraisers()
-        criteria_set = cls._make_set(year=2037)
-        criteria_set.action_activate()
-        cls.campaign = cls.env["cchc.campaign"].create(
-            {
-                "year": 2037,
-                "criteria_set_ids": [Command.set(criteria_set.ids)],
-                "agency_ids": [Command.set(cls.agency_stp.ids)],
-                "date_self_close": "2099-12-31",
-            }
-        )
-        cls.campaign.action_open_self_assessment()
-        cls.evaluation = cls.campaign.evaluation_ids
-        cls.lines = {line.code: line for line in cls.evaluation.line_ids}
+        cls._open_small_campaign(2037)
 
     def _trail(self, line=None):
         """[(field, old, new, user, action, stage)] of the recorded changes,

@@ -3,7 +3,6 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
@@ -22,18 +21,7 @@ class TestWithdraw(CchcCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.appraisers = cls._make_appraisers()
-        criteria_set = cls._make_set(year=2036)
-        criteria_set.action_activate()
-        cls.campaign = cls.env["cchc.campaign"].create(
-            {
-                "year": 2036,
-                "criteria_set_ids": [Command.set(criteria_set.ids)],
-                "agency_ids": [Command.set(cls.agency_stp.ids)],
-                "date_self_close": "2099-12-31",
-            }
-        )
-        cls.campaign.action_open_self_assessment()
-        cls.evaluation = cls.campaign.evaluation_ids
+        cls._open_small_campaign(2036)
         cls._score_all(cls.evaluation.line_ids)
         cls._add_participants(cls.evaluation)
         cls.evaluation.with_user(cls.head).action_submit()
