@@ -11,7 +11,10 @@ class CchcImprovementAction(models.Model):
 
     _name = "cchc.improvement.action"
     _description = "Improvement Action"
-    _inherit = ["mail.thread", "mail.activity.mixin", "cchc.input.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "cchc.guard.mixin"]
+    # Editable by its unit at any time; moved to another evaluation, it is
+    # checked by the record rules again where it lands (the guard mixin).
+    _cchc_scope_fields = ("evaluation_id",)
     _cchc_visible_text_fields = ("name",)
     _order = "date_deadline, id"
     _check_company_auto = True

@@ -80,6 +80,23 @@ class TestImprovementPlan(CchcCase):
         with self.assertRaises(AccessError):
             self._create(self.other_officer, user_id=self.officer.id)
 
+    def test_not_moved_to_another_unit(self):
+        """Re-parenting an action onto another unit's evaluation (with an owner of
+        that unit) is refused like creating it there."""
+        action = self._create(self.officer)
+        phuly = self.campaign.evaluation_ids.filtered(
+            lambda e: e.agency_id == self.other_officer.cchc_agency_id
+        )
+        with self.assertRaises(AccessError):
+            action.with_user(self.officer).write(
+                {
+                    "evaluation_id": phuly.id,
+                    "line_id": phuly.line_ids[0].id,
+                    "user_id": self.other_officer.id,
+                }
+            )
+        self.assertEqual(action.evaluation_id, self.evaluation)
+
     def test_secretariat_reads_all(self):
         action = self._create(self.officer)
         as_secretariat = self.Action.with_user(self.secretariat)
