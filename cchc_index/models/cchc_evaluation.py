@@ -434,49 +434,75 @@ class CchcEvaluation(models.Model):
             )
         )
         evaluations = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
-        params = {"ids": evaluations.ids, "uid": self.env.uid}
-        self.env.cr.execute(
+        # Each set's fields with their leaves, computed once for all its units.
+        leaves = SQL(
             """
+            SELECT root.id AS root_id, root.set_id, root.sort_key AS root_key,
+                   leaf.id, leaf.sort_key, leaf.point_kind, leaf.max_points,
+                   leaf.assigned_agency_id
+              FROM cchc_criterion root
+              JOIN cchc_criterion leaf
+                ON leaf.set_id = root.set_id AND leaf.is_leaf
+               AND starts_with(leaf.parent_path, root.parent_path)
+             WHERE root.parent_id IS NULL
+               AND root.set_id IN (SELECT criteria_set_id FROM cchc_evaluation
+                                    WHERE id = ANY(%s))
+            """,
+            evaluations.ids,
+        )
+        now = SQL("NOW() AT TIME ZONE 'UTC'")
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH leaves AS (%(leaves)s), roots AS (
+                SELECT root_id, set_id, root_key,
+                       -- the self-assessed maximum and items: appraised ones
+                       SUM(CASE WHEN point_kind = 'normal'
+                                THEN max_points ELSE 0 END) AS applicable_max,
+                       COUNT(*) FILTER (WHERE point_kind <> 'survey') AS item_count
+                  FROM leaves
+              GROUP BY root_id, set_id, root_key
+            )
             INSERT INTO cchc_evaluation_field (
                 evaluation_id, criterion_id, agency_id, company_id, sort_key,
                 applicable_max, item_count, self_points, self_index, scored_count,
                 create_uid, write_uid, create_date, write_date)
-            SELECT e.id, root.id, e.agency_id, e.company_id, root.sort_key,
-                   -- the self-assessed maximum and items: appraised ones
-                   SUM(CASE WHEN leaf.point_kind = 'normal'
-                            THEN leaf.max_points ELSE 0 END),
-                   COUNT(leaf.id) FILTER (WHERE leaf.point_kind <> 'survey'), 0, 0, 0,
-                   %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+            SELECT e.id, r.root_id, e.agency_id, e.company_id, r.root_key,
+                   r.applicable_max, r.item_count, 0, 0, 0,
+                   %(uid)s, %(uid)s, %(now)s, %(now)s
               FROM cchc_evaluation e
-              JOIN cchc_criterion root
-                ON root.set_id = e.criteria_set_id AND root.parent_id IS NULL
-              JOIN cchc_criterion leaf
-                ON leaf.parent_path LIKE root.parent_path || '%%' AND leaf.is_leaf
+              JOIN roots r ON r.set_id = e.criteria_set_id
              WHERE e.id = ANY(%(ids)s)
-          GROUP BY e.id, root.id
-            """,
-            params,
+                """,
+                leaves=leaves,
+                uid=self.env.uid,
+                now=now,
+                ids=evaluations.ids,
+            )
         )
         self.env.cr.execute(
-            """
+            SQL(
+                """
+            WITH leaves AS (%(leaves)s)
             INSERT INTO cchc_evaluation_line (
-                evaluation_id, evaluation_field_id, criterion_id, agency_id,
-                assigned_agency_id, company_id, sort_key, applicable_max, is_na,
-                is_scored, free_entered, figure_done, figure_total, figure_rate,
-                free_points, self_points, points_lost, create_uid, write_uid,
-                create_date, write_date)
-            SELECT f.evaluation_id, f.id, leaf.id, f.agency_id, leaf.assigned_agency_id,
-                   f.company_id, leaf.sort_key,
+                evaluation_id, evaluation_field_id, criterion_id, assigned_agency_id,
+                sort_key, applicable_max, is_na, is_scored, free_entered,
+                figure_done, figure_total, figure_rate, free_points, self_points,
+                points_lost, create_uid, write_uid, create_date, write_date)
+            SELECT f.evaluation_id, f.id, leaf.id, leaf.assigned_agency_id,
+                   leaf.sort_key,
                    CASE WHEN leaf.point_kind = 'normal' THEN leaf.max_points ELSE 0 END,
                    FALSE, FALSE, FALSE, 0, 0, 0, 0, 0, 0,
-                   %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                   %(uid)s, %(uid)s, %(now)s, %(now)s
               FROM cchc_evaluation_field f
-              JOIN cchc_criterion root ON root.id = f.criterion_id
-              JOIN cchc_criterion leaf
-                ON leaf.parent_path LIKE root.parent_path || '%%' AND leaf.is_leaf
+              JOIN leaves leaf ON leaf.root_id = f.criterion_id
              WHERE f.evaluation_id = ANY(%(ids)s)
-            """,
-            params,
+                """,
+                leaves=leaves,
+                uid=self.env.uid,
+                now=now,
+                ids=evaluations.ids,
+            )
         )
         # The new records' caches: theirs and the campaigns' one2many.
         self.env.invalidate_all()

@@ -39,9 +39,9 @@ class CchcEvaluationLine(models.Model):
     evaluation_id = fields.Many2one(
         "cchc.evaluation", required=True, ondelete="cascade", index=True, readonly=True
     )
-    company_id = fields.Many2one(
-        related="evaluation_id.company_id", store=True, index=True
-    )
+    # The unit and company are read through the evaluation, not copied on
+    # each of its ~55 lines (the record rules join the indexed evaluation).
+    company_id = fields.Many2one(related="evaluation_id.company_id")
     evaluation_field_id = fields.Many2one(
         "cchc.evaluation.field",
         string="Field",
@@ -50,7 +50,7 @@ class CchcEvaluationLine(models.Model):
         index=True,
         readonly=True,
     )
-    agency_id = fields.Many2one(related="evaluation_id.agency_id", store=True)
+    agency_id = fields.Many2one(related="evaluation_id.agency_id")
     state = fields.Selection(related="evaluation_id.state")
     criterion_id = fields.Many2one(
         "cchc.criterion",
