@@ -24,6 +24,7 @@
         "wizards/cchc_criteria_import_views.xml",
         "wizards/cchc_evaluation_reset_views.xml",
         "wizards/cchc_explanation_request_views.xml",
+        "wizards/cchc_campaign_wizard_views.xml",
         "views/cchc_unit_type_views.xml",
         "views/cchc_agency_views.xml",
         "views/cchc_criterion_views.xml",
