@@ -51,6 +51,7 @@
         "views/cchc_public_templates.xml",
     ],
     "assets": {
+        "web.assets_backend": ["cchc_index/static/src/js/dialog_title.js"],
         "web.assets_frontend": ["cchc_index/static/src/css/cchc_public.css"],
     },
     "application": True,

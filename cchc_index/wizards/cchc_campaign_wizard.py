@@ -169,14 +169,15 @@ class CchcCampaignAssistant(models.TransientModel):
         """The units taking part: the active ones of the types in scope, less
         the excluded ones."""
         self.ensure_one()
+        # ``_origin``: the records themselves, also while the form is edited.
         return (
             self.env["cchc.agency"].search(
                 [
-                    ("unit_type_id", "in", self.unit_type_ids.ids),
+                    ("unit_type_id", "in", self.unit_type_ids._origin.ids),
                     ("company_id", "=", self.company_id.id),
                 ]
             )
-            - self.excluded_agency_ids
+            - self.excluded_agency_ids._origin
         )
 
     @api.depends("unit_type_ids", "excluded_agency_ids", "company_id")

@@ -184,8 +184,8 @@ class TestCampaignAssistant(AssistantCase):
         self.assertEqual(result["params"]["type"], "warning")
         self.assertEqual(campaign.state, "appraisal")
         self.assertFalse(campaign.approved_by_id)
-        self.assertIn(reason, campaign.message_ids[0].body)
-        self.assertIn(self.council.name, campaign.message_ids[0].body)
+        logged = campaign.message_ids.filtered(lambda m: reason in m.body)
+        self.assertIn(self.council.name, logged[-1:].body or "")
         self.assertFalse(self._activities(campaign, COUNCIL_REVIEW))
         review_type = self.env.ref(COUNCIL_REVIEW)
         done = campaign.message_ids.filtered(
@@ -247,7 +247,7 @@ class TestCampaignAssistantTour(HttpCase, AssistantCase):
         self.start_tour(url, "cchc_council_send_back", login="t_council")
         self.env.invalidate_all()
         self.assertEqual(campaign.state, "appraisal")
-        self.assertIn("mục 2.3", campaign.message_ids[0].body)
+        self.assertTrue(campaign.message_ids.filtered(lambda m: "mục 2.3" in m.body))
 
         campaign.with_user(self.secretariat).action_council_review()
         self.start_tour(url, "cchc_council_approve", login="t_council")
