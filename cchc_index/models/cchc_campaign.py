@@ -200,10 +200,14 @@ class CchcCampaign(models.Model):
             for ut in unit_types
         ]
 
-    @api.depends("year")
+    @api.depends("year", "company_id")
     def _compute_name(self):
+        """Named in the province's language (its company's), whoever creates it."""
         for rec in self:
-            rec.name = self.env._("Reform Index %(year)s", year=rec.year)
+            lang = rec.company_id.partner_id.lang or self.env.lang
+            rec.name = self.with_context(lang=lang).env._(
+                "Reform Index %(year)s", year=rec.year
+            )
 
     @api.depends("criteria_set_ids")
     def _compute_unit_type_ids(self):

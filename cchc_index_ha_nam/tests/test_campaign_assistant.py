@@ -1,8 +1,11 @@
+import base64
+
 from dateutil.relativedelta import relativedelta
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 from odoo.tests.common import HttpCase
+from odoo.tools.misc import file_open
 
 from odoo.addons.cchc_index.models.cchc_input_mixin import format_number
 
@@ -152,6 +155,19 @@ class TestCampaignAssistant(AssistantCase):
             self.env["cchc.campaign"].new({"year": self.next_year})._onchange_year()
         )
 
+    def test_named_in_the_provinces_language(self):
+        """A campaign created from an English session is named in the
+        province's language; the demo's first campaign opens its chatter in
+        Vietnamese."""
+        self.assertEqual(self.env.company.partner_id.lang, "vi_VN")
+        wizard = self._assistant().save().with_context(lang="en_US")
+        campaign = self.env["cchc.campaign"].browse(wizard.action_create()["res_id"])
+        self.assertEqual(campaign.name, f"Chỉ số CCHC năm {self.next_year}")
+        demo = self.env.ref("cchc_index_ha_nam.demo_campaign_2018")
+        created = demo.message_ids.sorted("id")[:1]
+        self.assertIn("Kỳ đánh giá", created.body)
+        self.assertNotIn("Assessment Campaign", created.body)
+
     def test_every_unit_excluded_is_refused(self):
         form = self._assistant()
         form.unit_type_ids.clear()
@@ -184,8 +200,12 @@ class TestCampaignAssistant(AssistantCase):
         self.assertEqual(result["params"]["type"], "warning")
         self.assertEqual(campaign.state, "appraisal")
         self.assertFalse(campaign.approved_by_id)
-        logged = campaign.message_ids.filtered(lambda m: reason in m.body)
-        self.assertIn(self.council.name, logged[-1:].body or "")
+        self.assertTrue(
+            campaign.message_ids.filtered(
+                lambda m: reason in m.body and self.council.name in m.body
+            ),
+            "the reason is in the chatter, with who sent the results back",
+        )
         self.assertFalse(self._activities(campaign, COUNCIL_REVIEW))
         review_type = self.env.ref(COUNCIL_REVIEW)
         done = campaign.message_ids.filtered(
@@ -253,3 +273,16 @@ class TestCampaignAssistantTour(HttpCase, AssistantCase):
         self.start_tour(url, "cchc_council_approve", login="t_council")
         self.env.invalidate_all()
         self.assertEqual(campaign.approved_by_id, self.council)
+
+    def test_login_page_is_the_provinces(self):
+        """The login page shows the province's logo placeholder (not "Your
+        logo") and offers no sign-up."""
+        page = self.url_open("/web/login")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("/web/signup", page.text)
+        company = self.env.company
+        logo = self.url_open("/web/binary/company_logo")
+        self.assertEqual(logo.content, base64.b64decode(company.logo_web))
+        with file_open("base/static/img/res_company_logo.png", "rb") as f:
+            self.assertNotEqual(base64.b64decode(company.logo), f.read())
+        self.assertEqual(company.name, "UBND tỉnh Hà Nam")
