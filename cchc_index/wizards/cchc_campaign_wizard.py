@@ -75,7 +75,9 @@ class CchcCampaignAssistant(models.TransientModel):
         "('company_id', '=', company_id)]",
     )
     available_unit_type_ids = fields.Many2many(
-        "cchc.unit.type", compute="_compute_available_unit_type_ids"
+        "cchc.unit.type",
+        string="Available Unit Types",
+        compute="_compute_available_unit_type_ids",
     )
     unit_type_ids = fields.Many2many(
         "cchc.unit.type",
@@ -206,13 +208,16 @@ class CchcCampaignAssistant(models.TransientModel):
         chosen = self._chosen_sets().filtered(
             lambda s: s.unit_type_id in self.unit_type_ids
         )
-        uncovered = self.unit_type_ids - chosen.unit_type_id
-        if not self.unit_type_ids or uncovered:
+        if not self.unit_type_ids:
+            raise UserError(
+                self.env._("Choose the unit types in scope and their criteria sets.")
+            )
+        if uncovered := self.unit_type_ids - chosen.unit_type_id:
             raise UserError(
                 self.env._(
                     "Choose a criteria set for each unit type in scope. Without a "
                     "set: %(types)s.",
-                    types=", ".join(uncovered.mapped("name")) or "-",
+                    types=", ".join(uncovered.mapped("name")),
                 )
             )
         agencies = self._agencies()

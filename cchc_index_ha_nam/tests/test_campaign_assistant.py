@@ -179,6 +179,18 @@ class TestCampaignAssistant(AssistantCase):
         with self.assertRaisesRegex(UserError, "keep at least one"):
             form.save().action_create()
 
+    def test_a_year_without_sets_is_refused(self):
+        """Nothing to copy from the year before: the assistant says what is
+        missing and creates nothing."""
+        form = self._assistant()
+        form.year = self.next_year + 5
+        self.assertFalse(form.source_set_ids)
+        self.assertFalse(form.unit_type_ids)
+        wizard = form.save()
+        with self.assertRaisesRegex(UserError, "unit types in scope"):
+            wizard.action_create()
+        self.assertFalse(self.env["cchc.campaign"].search([("year", "=", wizard.year)]))
+
     def test_only_the_secretariat_creates(self):
         with self.assertRaises(AccessError):
             self._assistant(self.council).save()
