@@ -24,6 +24,7 @@
         "wizards/cchc_criteria_import_views.xml",
         "wizards/cchc_evaluation_reset_views.xml",
         "wizards/cchc_explanation_request_views.xml",
+        "wizards/cchc_campaign_wizard_views.xml",
         "views/cchc_unit_type_views.xml",
         "views/cchc_agency_views.xml",
         "views/cchc_criterion_views.xml",
@@ -50,6 +51,7 @@
         "views/cchc_public_templates.xml",
     ],
     "assets": {
+        "web.assets_backend": ["cchc_index/static/src/js/dialog_title.js"],
         "web.assets_frontend": ["cchc_index/static/src/css/cchc_public.css"],
     },
     "application": True,

@@ -19,6 +19,7 @@
         "data/cchc_criteria_set_activate.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/cchc_demo_users.xml",
         "demo/cchc_campaign_demo.xml",
         "demo/cchc_improvement_demo.xml",

@@ -1,5 +1,7 @@
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare
@@ -38,7 +40,8 @@ class CchcCampaign(models.Model):
     year = fields.Integer(
         required=True,
         tracking=True,
-        default=lambda self: self.env.company._cchc_today().year,
+        default=lambda self: self._default_year(),
+        help="One campaign per year: by default the year after the latest one.",
     )
     state = fields.Selection(
         [
@@ -174,6 +177,18 @@ class CchcCampaign(models.Model):
     submission_progress = fields.Float(compute="_compute_progress")
 
     @api.model
+    def _latest_of(self, company):
+        return self.search(
+            [("company_id", "=", company.id)], order="year desc, id desc", limit=1
+        )
+
+    @api.model
+    def _default_year(self):
+        """The year after the company's latest campaign, or this year."""
+        latest = self._latest_of(self.env.company)
+        return latest.year + 1 if latest else self.env.company._cchc_today().year
+
+    @api.model
     def _default_quotas(self):
         unit_types = self.env["cchc.unit.type"].search(
             [("code", "in", list(DEFAULT_QUOTAS))]
@@ -185,10 +200,14 @@ class CchcCampaign(models.Model):
             for ut in unit_types
         ]
 
-    @api.depends("year")
+    @api.depends("year", "company_id")
     def _compute_name(self):
+        """Named in the province's language (its company's), whoever creates it."""
         for rec in self:
-            rec.name = self.env._("Reform Index %(year)s", year=rec.year)
+            lang = rec.company_id.partner_id.lang or self.env.lang
+            rec.name = self.with_context(lang=lang).env._(
+                "Reform Index %(year)s", year=rec.year
+            )
 
     @api.depends("criteria_set_ids")
     def _compute_unit_type_ids(self):
@@ -228,6 +247,32 @@ class CchcCampaign(models.Model):
                 if rec.evaluation_count
                 else 0.0
             )
+
+    @api.onchange("year", "company_id")
+    def _onchange_year(self):
+        """Warn at once of a year that already has its campaign."""
+        other = self._of_year(self.year, self.company_id) - self._origin
+        if other:
+            return {
+                "warning": {
+                    "title": self.env._("Campaign of %(year)s", year=self.year),
+                    "message": self._year_taken_message(other),
+                }
+            }
+
+    @api.model
+    def _of_year(self, year, company):
+        """The company's campaigns of a year."""
+        return self.search([("year", "=", year), ("company_id", "=", company.id)])
+
+    @api.model
+    def _year_taken_message(self, other):
+        return self.env._(
+            "%(year)s already has its campaign, %(campaign)s: open it instead, "
+            "or choose another year.",
+            year=other[0].year,
+            campaign=other[0].display_name,
+        )
 
     @api.constrains("criteria_set_ids", "year")
     def _check_criteria_sets(self):
@@ -448,19 +493,27 @@ class CchcCampaign(models.Model):
 
     def _notify_council(self):
         """An activity for each council member of the campaign's province."""
-        council = self.env.ref("cchc_index.group_cchc_council").users
+        self.sudo().activity_feedback(
+            ["cchc_index.mail_activity_type_results_sent_back"]
+        )
+        self._schedule_for_group(
+            "cchc_index.group_cchc_council",
+            "cchc_index.mail_activity_type_council_review",
+            self.env._("Approve the Reform Index results"),
+            self.env._(
+                "The appraisal is complete: review the results and ranking, "
+                "then approve them for publication."
+            ),
+        )
+
+    def _schedule_for_group(self, group_xmlid, activity_type, summary, note):
+        """An activity for each user of a group working for the campaign's
+        province."""
+        users = self.env.ref(group_xmlid).users
         for rec in self:
-            for user in council.filtered(
-                lambda u, r=rec: r.company_id in u.company_ids
-            ):
+            for user in users.filtered(lambda u, r=rec: r.company_id in u.company_ids):
                 rec.activity_schedule(
-                    "cchc_index.mail_activity_type_council_review",
-                    summary=self.env._("Approve the Reform Index results"),
-                    note=self.env._(
-                        "The appraisal is complete: review the results and ranking, "
-                        "then approve them for publication."
-                    ),
-                    user_id=user.id,
+                    activity_type, summary=summary, note=note, user_id=user.id
                 )
 
     def action_update_survey_points(self):
@@ -483,15 +536,21 @@ class CchcCampaign(models.Model):
             "domain": [("campaign_id", "=", self.id)],
         }
 
-    def action_approve(self):
-        """The council approves the results for publication."""
+    def _check_awaiting_approval(self):
+        """Raise unless the user is of the council and these campaigns await
+        its approval; they stay locked until the transaction ends."""
         if not self.env.user.has_group("cchc_index.group_cchc_council"):
             raise AccessError(self.env._("Only the council approves the results."))
+        self._cchc_lock()
         for rec in self:
             if rec.state != "council" or rec.approved_by_id:
                 raise UserError(
                     self.env._("%(campaign)s awaits no approval.", campaign=rec.name)
                 )
+
+    def action_approve(self):
+        """The council approves the results for publication."""
+        self._check_awaiting_approval()
         self.sudo().write(
             {"approved_by_id": self.env.uid, "date_approved": fields.Datetime.now()}
         )
@@ -506,6 +565,55 @@ class CchcCampaign(models.Model):
                 "type": "success",
                 "message": self.env._(
                     "Results approved: the secretariat can now publish them."
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_send_back_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send the Results Back"),
+            "res_model": "cchc.campaign.send.back",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_campaign_id": self.id},
+        }
+
+    def _send_back(self, reason):
+        """The council returns the results to the appraisal stage, with its
+        reason in the chatter and an activity for the secretariat."""
+        self._check_awaiting_approval()
+        self.sudo().state = "appraisal"
+        campaigns = self.sudo()
+        campaigns.activity_feedback(
+            ["cchc_index.mail_activity_type_council_review"],
+            feedback=self.env._("Sent back: %(reason)s", reason=reason),
+        )
+        for rec in campaigns:
+            rec._message_log(
+                body=self.env._(
+                    "%(user)s (council) sent the results back to the secretariat: "
+                    "%(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+            )
+        campaigns._schedule_for_group(
+            "cchc_index.group_cchc_secretariat",
+            "cchc_index.mail_activity_type_results_sent_back",
+            self.env._("Reform Index results sent back by the council"),
+            Markup("<p>%s</p>") % Markup("<br/>").join(reason.splitlines()),
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "message": self.env._(
+                    "Results sent back to the secretariat: the campaign is at the "
+                    "appraisal stage again."
                 ),
                 "next": {"type": "ir.actions.act_window_close"},
             },

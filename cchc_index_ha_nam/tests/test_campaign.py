@@ -40,7 +40,9 @@ class TestCampaign(CchcCase):
                 ],
             }
         )
-        self.assertEqual(campaign.name, "Reform Index 2018")
+        self.assertEqual(
+            campaign.name, "Chỉ số CCHC năm 2018", "in the province's language"
+        )
         self.assertEqual(
             [(b.name, b.lower_bound) for b in campaign.band_ids],
             [
