@@ -66,16 +66,11 @@ class CchcPublicResults(http.Controller):
 
     @http.route("/cchc/<int:campaign_id>/decision.pdf", type="http", auth="public")
     def decision(self, campaign_id):
-        """The publication decision, rendered as the system for a public
-        campaign only."""
+        """The publication decision of a public campaign only, as published."""
         campaign = request.env["cchc.public.results"].sudo()._campaign(campaign_id)
         if not campaign:
             raise request.not_found()
-        pdf, _type = (
-            request.env["ir.actions.report"]
-            .sudo()
-            ._render_qweb_pdf("cchc_index.report_decision", campaign.ids)
-        )
+        pdf = campaign._decision_pdf()
         filename = f"QD-cong-bo-chi-so-CCHC-{campaign.year}.pdf"
         return request.make_response(
             pdf,

@@ -1,3 +1,4 @@
+import base64
 from collections import defaultdict
 
 from markupsafe import Markup
@@ -129,6 +130,13 @@ class CchcCampaign(models.Model):
         copy=False,
         help="Once published, the ranking and the decision are shown to everyone "
         "on the public results page (/cchc). Untick to withdraw the page.",
+    )
+    published_decision = fields.Binary(
+        attachment=True,
+        readonly=True,
+        copy=False,
+        help="The publication decision as published, rendered once and then "
+        "served as it is.",
     )
     # The decision's texts: the company's (the province's) by default; the
     # secretariat adapts them per campaign.
@@ -631,6 +639,23 @@ class CchcCampaign(models.Model):
                 )
         self.evaluation_ids._set_state("published")
         self.sudo().state = "published"
+
+    def _decision_pdf(self):
+        """The PDF of this campaign's decision. Once the campaign is published
+        it no longer changes: the PDF is rendered on the first request, then
+        served from its file, so that no visitor makes the server render it
+        again."""
+        self.ensure_one()
+        if self.published_decision:
+            return base64.b64decode(self.published_decision)
+        pdf, report_type = (
+            self.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("cchc_index.report_decision", self.ids)
+        )
+        if report_type == "pdf" and self.state in ("published", "closed"):
+            self.sudo().published_decision = base64.b64encode(pdf)
+        return pdf
 
     def action_close(self):
         self._check_state("published")

@@ -34,3 +34,4 @@ from . import test_evidence_library
 from . import test_score_trail
 from . import test_withdraw
 from . import test_campaign_assistant
+from . import test_decision_file
