@@ -33,3 +33,6 @@ from . import test_evidence_checks
 from . import test_evidence_library
 from . import test_score_trail
 from . import test_withdraw
+from . import test_survey_demo
+from . import test_survey_only_scope
+from . import test_criteria_kinds_xlsx
