@@ -328,7 +328,7 @@ class CchcDemo(models.AbstractModel):
             if item.point_kind != "normal":
                 # Survey items are not self-assessed; bonus and deduction are.
                 if item.point_kind != "survey":
-                    line.write(self._kind_score(item, rng, leading))
+                    line.write(self._kind_score(item, rng, evaluation.agency_id))
                 continue
             levels = item.level_ids.sorted("points", reverse=True)
             na_chance = 0.9 if no_procedures and line.code.startswith("3.") else 0.08
@@ -379,11 +379,17 @@ class CchcDemo(models.AbstractModel):
         self.env["ir.attachment"].create(attachments)
 
     @api.model
-    def _kind_score(self, item, rng, leading):
-        """A unit's own bonus (leading units have initiatives recognised) or
-        deduction (some declare a late report), with its reason."""
+    def _kind_score(self, item, rng, agency):
+        """A unit's own bonus (leading units have initiatives recognised, the
+        first of them more than the cap allows) or deduction (some declare a
+        late report), with its reason."""
         if item.point_kind == "bonus":
-            points = rng.choice([0, 1, 2, 3] if leading else [0, 0, 0, 1])
+            if agency.code == LEADING_UNITS[0]:
+                points = item.max_points
+            elif agency.code in LEADING_UNITS:
+                points = rng.choice([0, 1, 2])
+            else:
+                points = rng.choice([0, 0, 0, 1])
             note = (
                 "Sáng kiến cải cách hành chính được UBND tỉnh công nhận."
                 if points

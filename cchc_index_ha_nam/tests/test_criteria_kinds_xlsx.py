@@ -77,7 +77,7 @@ class TestCriteriaKindsXlsx(CchcCase):
         self.assertIn("Row 6: bonus cap 'hai' is not a number from 0 to 100.", message)
         self.assertEqual(self.env["cchc.criteria.set"].search_count([]), sets_before)
         # In the user's language.
-        self.secretariat.lang = "vi_VN"
+        self.env = self.env(context=dict(self.env.context, lang="vi_VN"))
         with self.assertRaises(UserError) as caught:
             self._import(workbook_bytes(rows))
         self.assertIn("Dòng 4: nguồn điểm 'Điểm phạt'", str(caught.exception))

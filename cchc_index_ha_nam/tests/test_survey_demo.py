@@ -243,3 +243,26 @@ class TestSurveyDemo(CchcCase):
             line.with_user(self.officer).with_context(lang="en_US").survey_note,
             "From the survey",
         )
+
+    def test_score_analysis_components(self):
+        """The per-field analysis adds up, per unit, to the index's components."""
+        rows = self.env["cchc.score.report"].search(
+            [("campaign_id", "=", self.campaign.id)]
+        )
+        for evaluation in self.campaign.evaluation_ids:
+            mine = rows.filtered(lambda r, e=evaluation: r.agency_id == e.agency_id)
+            raw_bonus = sum(
+                evaluation.line_ids.filtered(lambda x: x.point_kind == "bonus").mapped(
+                    "appraised_points"
+                )
+            )
+            with self.subTest(unit=evaluation.agency_id.code):
+                for fname, expected in (
+                    ("appraised_item_points", evaluation.appraised_total),
+                    ("survey_points", evaluation.survey_points),
+                    ("bonus_points", raw_bonus),
+                    ("deduction_points", evaluation.deduction_points),
+                ):
+                    self.assertAlmostEqual(
+                        sum(mine.mapped(fname)), expected, 2, msg=fname
+                    )
