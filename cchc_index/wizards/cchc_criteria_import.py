@@ -33,6 +33,7 @@ BAND_WORDING = re.compile(
 # a band below Y (exclusive) ends at Y - 0.01.
 PERCENT_STEP = 0.01
 TRUE_WORDS = {"1", "x", "true", "yes", "có", "co"}
+FALSE_WORDS = {"", "0", "false", "no", "không", "khong"}
 # Sources of points as provincial sets word them; the codes and the labels (in
 # English and in the user's language) are understood too.
 KIND_WORDS = {
@@ -46,7 +47,6 @@ KIND_WORDS = {
     "điểm cộng": "bonus",
     "điểm trừ": "deduction",
 }
-FALSE_WORDS = {"", "0", "false", "no", "không", "khong"}
 
 
 class CchcCriteriaImport(models.TransientModel):
@@ -175,18 +175,9 @@ class CchcCriteriaImport(models.TransientModel):
         nodes, errors = {}, []
         for number, cells in rows:
             values = dict(zip(self.COLUMNS, cells, strict=True))
-            node, problems = self._parse_row(values, agencies, method_by_word)
-            kind = kind_by_word.get(self._word(values["point_kind"]))
-            if not kind:
-                problems.append(
-                    self.env._(
-                        "source of points '%(value)s' is unknown (use Tự đánh giá, "
-                        "Điều tra XHH, Điểm thưởng, Điểm trừ, or normal, survey, "
-                        "bonus, deduction).",
-                        value=shown(values["point_kind"]),
-                    )
-                )
-            node["point_kind"] = kind or "normal"
+            node, problems = self._parse_row(
+                values, agencies, method_by_word, kind_by_word
+            )
             errors += [(number, problem) for problem in problems]
             if node["code"] in nodes:
                 errors.append(
@@ -200,7 +191,7 @@ class CchcCriteriaImport(models.TransientModel):
                 nodes[node["code"]] = node
         return nodes, errors
 
-    def _parse_row(self, values, agencies, method_by_word):
+    def _parse_row(self, values, agencies, method_by_word, kind_by_word):
         problems = []
         code = str(values["code"] or "").strip()
         if not CODE_PATTERN.match(code):
@@ -244,6 +235,16 @@ class CchcCriteriaImport(models.TransientModel):
                         "appraising agency '%(code)s' is unknown.", code=agency_code
                     )
                 )
+        kind = kind_by_word.get(self._word(values["point_kind"]))
+        if not kind:
+            problems.append(
+                self.env._(
+                    "source of points '%(value)s' is unknown (use Tự đánh giá, "
+                    "Điều tra XHH, Điểm thưởng, Điểm trừ, or normal, survey, "
+                    "bonus, deduction).",
+                    value=shown(values["point_kind"]),
+                )
+            )
         guide = str(values["guide"] or "").strip()
         flags = {}
         for column in ("allow_na", "evidence_required"):
@@ -266,6 +267,7 @@ class CchcCriteriaImport(models.TransientModel):
             "scoring_method": method,
             "levels": levels,
             "appraising_agency_id": agency.id,
+            "point_kind": kind or "normal",
             "guide": False if is_blank(guide) else guide,
             **flags,
         }
@@ -289,9 +291,9 @@ class CchcCriteriaImport(models.TransientModel):
     @api.model
     def _kind_by_word(self):
         """Source of points by the words that name it; empty: self-assessed."""
-        labels = self.env["cchc.criterion"]._fields["point_kind"]
+        field = self.env["cchc.criterion"]._fields["point_kind"]
         words = {"": "normal", **KIND_WORDS}
-        for key, label in POINT_KINDS + labels._description_selection(self.env):
+        for key, label in POINT_KINDS + field._description_selection(self.env):
             words[self._word(key)] = key
             words[self._word(label)] = key
         return words

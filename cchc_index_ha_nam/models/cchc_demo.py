@@ -79,7 +79,7 @@ class CchcDemo(models.AbstractModel):
         agencies appraise (lowering some scores, one explanation round), the
         council approves and the province publishes."""
         campaign = self.env["cchc.campaign"].browse(campaign_id)
-        if campaign.criteria_set_ids._has_index_components():
+        if "survey" in campaign.criteria_set_ids.criterion_ids.mapped("point_kind"):
             self._add_survey(campaign)
         campaign.action_open_self_assessment()
         if campaign.survey_ids:
