@@ -1,7 +1,7 @@
 {
     "name": "Administrative Reform Index — Hà Nam",
     "summary": "Hà Nam's units, its 2018 criteria sets and decision texts for the "
-    "Administrative Reform Index, with the living 2018–2019 demo",
+    "Administrative Reform Index, with the living 2018–2020 demo",
     "version": "18.0.1.0.0",
     "category": "Productivity",
     "website": "https://github.com/cchc-index/cchc_index",

@@ -483,6 +483,7 @@ class CchcCampaign(models.Model):
                 )
             )
         self.sudo().state = "appraisal"
+        self.evaluation_ids._finish_without_appraisal()
 
     def action_council_review(self):
         self._check_state("appraisal")

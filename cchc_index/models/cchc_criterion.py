@@ -316,6 +316,7 @@ class CchcCriterion(models.Model):
             int(self.allow_na),
             int(self.evidence_required),
             self.guide or "",
+            self.point_kind,
         ]
 
     def _copy_tree(self, new_set):

@@ -730,6 +730,21 @@ class CchcEvaluation(models.Model):
             }
         )
 
+    def _finish_without_appraisal(self):
+        """Submitted evaluations with nothing to appraise (all their items take
+        their points from the survey) are appraised when the appraisal starts:
+        no agency would ever finish an appraisal of theirs."""
+        idle = self.filtered(
+            lambda e: (
+                e.state == "submitted"
+                and not e.appraisal_ids
+                and e.campaign_id.state == "appraisal"
+            )
+        )
+        if idle:
+            idle._set_state("appraised")
+            idle.campaign_id._recompute_results()
+
     def action_withdraw(self):
         """The unit head takes the submission back to correct it and submit it
         again: before the closing date, and while no appraiser has started.

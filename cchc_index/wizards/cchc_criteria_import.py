@@ -12,7 +12,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from ..models.cchc_criterion import CODE_PATTERN
+from ..models.cchc_criterion import CODE_PATTERN, POINT_KINDS
 from ..models.cchc_input_mixin import format_number, is_blank, shown
 
 LEVEL_LINE = re.compile(
@@ -34,6 +34,19 @@ BAND_WORDING = re.compile(
 PERCENT_STEP = 0.01
 TRUE_WORDS = {"1", "x", "true", "yes", "có", "co"}
 FALSE_WORDS = {"", "0", "false", "no", "không", "khong"}
+# Sources of points as provincial sets word them; the codes and the labels (in
+# English and in the user's language) are understood too.
+KIND_WORDS = {
+    "tự đánh giá": "normal",
+    "tự đánh giá, thẩm định": "normal",
+    "thẩm định": "normal",
+    "điều tra xhh": "survey",
+    "điều tra xã hội học": "survey",
+    "đtxhh": "survey",
+    "điểm thưởng": "bonus",
+    "điểm cộng": "bonus",
+    "điểm trừ": "deduction",
+}
 
 
 class CchcCriteriaImport(models.TransientModel):
@@ -41,7 +54,9 @@ class CchcCriteriaImport(models.TransientModel):
 
     Columns, in this order (the first row is a header): code, name, maximum
     points, scoring method, levels or bands, appraising agency code, may be not
-    applicable, evidence required, scoring guide. Levels are written one per
+    applicable, evidence required, scoring guide, source of points (empty:
+    self-assessed and appraised) and the set's bonus cap (on any one row; the
+    export writes it on the first). Levels are written one per
     line as ``label: points``, bands as ``label: points @ lowest %`` or as
     decisions word them (``Trên 90%: 2; Từ 70% đến 90%: 1; Dưới 70%: 0``).
     """
@@ -60,6 +75,8 @@ class CchcCriteriaImport(models.TransientModel):
         "allow_na",
         "evidence_required",
         "guide",
+        "point_kind",
+        "bonus_cap",
     )
 
     file = fields.Binary(string="Spreadsheet (.xlsx)", required=True)
@@ -80,12 +97,16 @@ class CchcCriteriaImport(models.TransientModel):
             self.env._("May be not applicable"),
             self.env._("Evidence required"),
             self.env._("Scoring guide"),
+            self.env._("Source of points"),
+            self.env._("Bonus cap of the set"),
         ]
 
     def action_import(self):
         self.ensure_one()
         rows = self._read_rows()
         nodes, errors = self._parse_rows(rows)
+        bonus_cap, cap_errors = self._parse_bonus_cap(rows)
+        errors += cap_errors
         if not errors:
             errors = self._check_tree(nodes)
         if errors:
@@ -100,7 +121,7 @@ class CchcCriteriaImport(models.TransientModel):
                     errors="\n".join(lines),
                 )
             )
-        criteria_set = self._create_set(nodes)
+        criteria_set = self._create_set(nodes, bonus_cap)
         return {
             "type": "ir.actions.act_window",
             "res_model": "cchc.criteria.set",
@@ -109,7 +130,8 @@ class CchcCriteriaImport(models.TransientModel):
         }
 
     def _read_rows(self):
-        """Return (row number, list of 9 cell values) for each non-empty row."""
+        """Return (row number, list of the COLUMNS' cell values) for each
+        non-empty row."""
         try:
             workbook = openpyxl.load_workbook(
                 io.BytesIO(base64.b64decode(self.file)), read_only=True, data_only=True
@@ -149,10 +171,13 @@ class CchcCriteriaImport(models.TransientModel):
         )
         method_by_word = {key: key for key in methods}
         method_by_word.update({label.lower(): key for key, label in methods.items()})
+        kind_by_word = self._kind_by_word()
         nodes, errors = {}, []
         for number, cells in rows:
             values = dict(zip(self.COLUMNS, cells, strict=True))
-            node, problems = self._parse_row(values, agencies, method_by_word)
+            node, problems = self._parse_row(
+                values, agencies, method_by_word, kind_by_word
+            )
             errors += [(number, problem) for problem in problems]
             if node["code"] in nodes:
                 errors.append(
@@ -166,7 +191,7 @@ class CchcCriteriaImport(models.TransientModel):
                 nodes[node["code"]] = node
         return nodes, errors
 
-    def _parse_row(self, values, agencies, method_by_word):
+    def _parse_row(self, values, agencies, method_by_word, kind_by_word):
         problems = []
         code = str(values["code"] or "").strip()
         if not CODE_PATTERN.match(code):
@@ -210,6 +235,16 @@ class CchcCriteriaImport(models.TransientModel):
                         "appraising agency '%(code)s' is unknown.", code=agency_code
                     )
                 )
+        kind = kind_by_word.get(self._word(values["point_kind"]))
+        if not kind:
+            problems.append(
+                self.env._(
+                    "source of points '%(value)s' is unknown (use Tự đánh giá, "
+                    "Điều tra XHH, Điểm thưởng, Điểm trừ, or normal, survey, "
+                    "bonus, deduction).",
+                    value=shown(values["point_kind"]),
+                )
+            )
         guide = str(values["guide"] or "").strip()
         flags = {}
         for column in ("allow_na", "evidence_required"):
@@ -232,6 +267,7 @@ class CchcCriteriaImport(models.TransientModel):
             "scoring_method": method,
             "levels": levels,
             "appraising_agency_id": agency.id,
+            "point_kind": kind or "normal",
             "guide": False if is_blank(guide) else guide,
             **flags,
         }
@@ -245,6 +281,50 @@ class CchcCriteriaImport(models.TransientModel):
             ),
         )
         return node, problems
+
+    @api.model
+    def _word(self, value):
+        """A cell's text, compared as words: lower case, single spaces."""
+        text = unicodedata.normalize("NFC", str(value if value is not None else ""))
+        return " ".join(text.lower().split())
+
+    @api.model
+    def _kind_by_word(self):
+        """Source of points by the words that name it; empty: self-assessed."""
+        field = self.env["cchc.criterion"]._fields["point_kind"]
+        words = {"": "normal", **KIND_WORDS}
+        for key, label in POINT_KINDS + field._description_selection(self.env):
+            words[self._word(key)] = key
+            words[self._word(label)] = key
+        return words
+
+    def _parse_bonus_cap(self, rows):
+        """The set's bonus cap, given on one row or more with the same value;
+        and the (row, reason) problems."""
+        caps, errors = {}, []
+        for number, cells in rows:
+            value = dict(zip(self.COLUMNS, cells, strict=True))["bonus_cap"]
+            if value in (None, ""):
+                continue
+            cap = self._to_number(value)
+            if cap is None or not 0 <= cap <= 100:
+                errors.append(
+                    (
+                        number,
+                        self.env._(
+                            "bonus cap '%(value)s' is not a number from 0 to 100.",
+                            value=shown(value),
+                        ),
+                    )
+                )
+            else:
+                caps[number] = cap
+        if len(set(caps.values())) > 1:
+            errors += [
+                (number, self.env._("the set has one bonus cap: the rows differ."))
+                for number in caps
+            ]
+        return next(iter(caps.values()), 0.0), errors
 
     @api.model
     def _to_number(self, value):
@@ -426,12 +506,13 @@ class CchcCriteriaImport(models.TransientModel):
                 errors.append((node["row"], problem))
         return errors
 
-    def _create_set(self, nodes):
+    def _create_set(self, nodes, bonus_cap=0.0):
         criteria_set = self.env["cchc.criteria.set"].create(
             {
                 "year": self.year,
                 "unit_type_id": self.unit_type_id.id,
                 "description": self.description,
+                "bonus_cap": bonus_cap,
             }
         )
         criterion_model = self.env["cchc.criterion"]

@@ -1,2 +1,3 @@
 from . import cchc_demo
 from . import cchc_demo_improvement
+from . import cchc_demo_survey

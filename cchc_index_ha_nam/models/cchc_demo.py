@@ -70,11 +70,22 @@ class CchcDemo(models.AbstractModel):
 
     @api.model
     def _fill_2018_campaign(self, campaign_id, decision_number):
-        """Run the 2018 campaign through: every unit self-assesses and submits,
-        the agencies appraise (lowering some scores, one explanation round), the
+        """Run the 2018 campaign through, then draft its award proposal."""
+        self._fill_campaign(campaign_id, decision_number)
+        self._draft_award_proposal(self.env["cchc.campaign"].browse(campaign_id))
+
+    @api.model
+    def _fill_campaign(self, campaign_id, decision_number):
+        """Run a campaign through: every unit self-assesses and submits, the
+        survey collects its responses (if the sets have survey items), the
+        agencies appraise (lowering some scores, one explanation round), the
         council approves and the province publishes."""
         campaign = self.env["cchc.campaign"].browse(campaign_id)
+        if "survey" in campaign.criteria_set_ids.criterion_ids.mapped("point_kind"):
+            self._add_survey(campaign)
         campaign.action_open_self_assessment()
+        if campaign.survey_ids:
+            self._collect_survey(campaign)
         evaluations = campaign.evaluation_ids
         # Submitted "on time": a closing date after the province's today, so that
         # the demo loads at any hour, even across midnight.
@@ -110,7 +121,6 @@ class CchcDemo(models.AbstractModel):
             }
         )
         campaign.action_publish()
-        self._draft_award_proposal(campaign)
 
     @api.model
     def _draft_award_proposal(self, campaign):
@@ -158,18 +168,22 @@ class CchcDemo(models.AbstractModel):
         )
 
     @api.model
-    def _start_2019_campaign(self, unit_ids):
-        """This year's campaign on copies of the 2018 sets, open for
+    def _start_open_campaign(self, unit_ids):
+        """This year's campaign on copies of the latest sets, open for
         self-assessment; the given units have scored part of their items."""
         sets = self.env["cchc.criteria.set"]
-        for old_set in sets.search([("year", "=", 2018), ("state", "=", "active")]):
+        latest = sets.search([("state", "=", "active")], order="year desc", limit=1)
+        for old_set in sets.search(
+            [("year", "=", latest.year), ("state", "=", "active")]
+        ):
             sets |= sets.browse(old_set.action_copy_next_year()["res_id"])
         sets.action_activate()
         today = self.env.company._cchc_today()
+        year = latest.year + 1
         campaign = self.env["cchc.campaign"].create(
             {
-                "name": "Chỉ số CCHC năm 2019",
-                "year": 2019,
+                "name": f"Chỉ số CCHC năm {year}",
+                "year": year,
                 "criteria_set_ids": [Command.set(sets.ids)],
                 "date_self_open": today - timedelta(days=10),
                 "date_self_close": today + timedelta(days=30),
@@ -180,7 +194,9 @@ class CchcDemo(models.AbstractModel):
         started = campaign.evaluation_ids.filtered(lambda e: e.agency_id.id in unit_ids)
         self._self_assess(started)
         for evaluation in started:
-            evaluation.line_ids.sorted("sort_key")[-15:].write(
+            evaluation.line_ids.filtered(lambda x: x.point_kind != "survey").sorted(
+                "sort_key"
+            )[-15:].write(
                 {
                     "self_answer": False,
                     "self_level_id": False,
@@ -250,6 +266,18 @@ class CchcDemo(models.AbstractModel):
                     }
                 )
                 appraisal.evaluation_id.with_user(head).action_answer_explanation()
+            # A late report the unit did not declare, found by Sở Nội vụ.
+            for line in lines.filtered(
+                lambda x: x.point_kind == "deduction" and not x.self_points
+            ):
+                if rng.random() < 0.2:
+                    line.write(
+                        {
+                            "appraised_points": 0.5,
+                            "appraisal_comment": "Chậm gửi báo cáo cải cách hành "
+                            "chính quý III so với thời hạn của Sở Nội vụ.",
+                        }
+                    )
             appraiser.action_accept_self_scores()
             appraiser.action_done()
 
@@ -299,6 +327,11 @@ class CchcDemo(models.AbstractModel):
         attachments = []
         for line in evaluation.line_ids:
             item = line.criterion_id
+            if item.point_kind != "normal":
+                # Survey items are not self-assessed; bonus and deduction are.
+                if item.point_kind != "survey":
+                    line.write(self._kind_score(item, rng, evaluation.agency_id))
+                continue
             levels = item.level_ids.sorted("points", reverse=True)
             na_chance = 0.9 if no_procedures and line.code.startswith("3.") else 0.08
             if item.allow_na and rng.random() < na_chance:
@@ -346,6 +379,28 @@ class CchcDemo(models.AbstractModel):
                 )
             line.write(vals)
         self.env["ir.attachment"].create(attachments)
+
+    @api.model
+    def _kind_score(self, item, rng, agency):
+        """A unit's own bonus (leading units have initiatives recognised, the
+        first of them more than the cap allows) or deduction (some declare a
+        late report), with its reason."""
+        if item.point_kind == "bonus":
+            if agency.code == LEADING_UNITS[0]:
+                points = item.max_points
+            elif agency.code in LEADING_UNITS:
+                points = rng.choice([0, 1, 2])
+            else:
+                points = rng.choice([0, 0, 0, 1])
+            note = (
+                "Sáng kiến cải cách hành chính được UBND tỉnh công nhận."
+                if points
+                else "Đơn vị không có sáng kiến được công nhận trong năm."
+            )
+            return {"free_points": points, "explanation": note}
+        points = rng.choice([0, 0, 0, 0, 0.5, 1])
+        note = "Chậm gửi 01 báo cáo cải cách hành chính định kỳ."
+        return {"free_points": points, "explanation": note if points else False}
 
     @api.model
     def _add_participants(self, evaluation, rng):

@@ -35,3 +35,6 @@ from . import test_score_trail
 from . import test_withdraw
 from . import test_campaign_assistant
 from . import test_decision_file
+from . import test_survey_demo
+from . import test_survey_only_scope
+from . import test_criteria_kinds_xlsx

@@ -129,10 +129,11 @@ class TestEvaluationAccess(CchcCase):
         )
         self.assertIn(self.eval_a.id, action["domain"][0][2])
         self.assertNotIn(self.eval_b.id, action["domain"][0][2])
-        # The newest campaign opens: the demo's 2019 one, not 2018 (nor this test's).
+        # The newest campaign opens: the demo's open 2020 one, not the
+        # published ones (nor this test's).
         evaluation = self.env["cchc.evaluation"].browse(action["res_id"])
         self.assertEqual(
-            (evaluation.year, evaluation.agency_id), (2019, self.agency_stp)
+            (evaluation.year, evaluation.agency_id), (2020, self.agency_stp)
         )
 
 

@@ -10,7 +10,7 @@ from odoo.addons.cchc_index.models.cchc_input_mixin import format_number
 @tagged("post_install", "-at_install")
 class TestPublicResults(HttpCase):
     """The public results pages, as an anonymous visitor, on the demo: the
-    2018 campaign published, the 2019 one in self-assessment."""
+    2018 and 2019 campaigns published, the 2020 one in self-assessment."""
 
     # The tour runs on a phone's screen, 400 px wide.
     browser_size = "400x800"
@@ -19,7 +19,7 @@ class TestPublicResults(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.campaign = cls.env.ref("cchc_index_ha_nam.demo_campaign_2018")
-        cls.campaign_2019 = cls.env["cchc.campaign"].search([("year", "=", 2019)])
+        cls.campaign_open = cls.env["cchc.campaign"].search([("year", "=", 2020)])
         cls.stp = cls.env.ref("cchc_index_ha_nam.agency_stp")
         cls.evaluation = cls.campaign.evaluation_ids.filtered(
             lambda e: e.agency_id == cls.stp
@@ -41,14 +41,16 @@ class TestPublicResults(HttpCase):
     def test_campaign_list(self):
         page = self._page("/cchc")
         years = page.xpath("//ul[hasclass('o_cchc_campaigns')]/li/@data-year")
-        self.assertEqual(years, ["2018"])
+        self.assertEqual(years, ["2019", "2018"])
         self.assertEqual(page.get("lang"), "vi-VN")
-        self.assertEqual(self._page("/chi-so-cchc").xpath("//li/@data-year"), ["2018"])
+        self.assertEqual(
+            self._page("/chi-so-cchc").xpath("//li/@data-year"), ["2019", "2018"]
+        )
         response = self._get("/chi-so-cchc/2018", 303)
         self.assertTrue(
             response.headers["Location"].endswith(f"/cchc/{self.campaign.id}")
         )
-        self._get("/chi-so-cchc/2019", 404)
+        self._get("/chi-so-cchc/2020", 404)
 
     def test_ranking_page(self):
         self.assertEqual(self.campaign.state, "published")
@@ -96,10 +98,10 @@ class TestPublicResults(HttpCase):
         self.assertEqual(
             page.xpath("//h1[hasclass('o_cchc_unit_name')]")[0].text, self.stp.name
         )
-        # Only published years: the 2019 self-assessment is not shown.
+        # Only published years: the 2020 self-assessment is not shown.
         self.assertEqual(
             page.xpath("//table[hasclass('o_cchc_history')]/tbody/tr/@data-year"),
-            ["2018"],
+            ["2019", "2018"],
         )
         row = page.xpath("//tr[@data-year='2018']")[0]
         self.assertEqual(
@@ -126,9 +128,9 @@ class TestPublicResults(HttpCase):
         """A campaign in progress, an unknown one or one whose page was
         withdrawn is not found; nor is its decision, nor a unit without
         public results."""
-        self.assertEqual(self.campaign_2019.state, "self_assessment")
-        self._get(f"/cchc/{self.campaign_2019.id}", 404)
-        self._get(f"/cchc/{self.campaign_2019.id}/decision.pdf", 404)
+        self.assertEqual(self.campaign_open.state, "self_assessment")
+        self._get(f"/cchc/{self.campaign_open.id}", 404)
+        self._get(f"/cchc/{self.campaign_open.id}/decision.pdf", 404)
         self._get("/cchc/999999", 404)
         # The secretariat withdraws the page: the only change a published
         # campaign still takes.
@@ -153,8 +155,13 @@ class TestPublicResults(HttpCase):
         self.assertEqual(self.campaign.state, "published")
         self._get(f"/cchc/{self.campaign.id}", 404)
         self._get(f"/cchc/{self.campaign.id}/decision.pdf", 404)
-        self._get(f"/cchc/unit/{self.stp.id}", 404)
-        self.assertFalse(self._page("/cchc").xpath("//li[@data-year]"))
+        # The unit's page and the list keep the 2019 results only.
+        history = self._page(f"/cchc/unit/{self.stp.id}")
+        self.assertEqual(
+            history.xpath("//table[hasclass('o_cchc_history')]/tbody/tr/@data-year"),
+            ["2019"],
+        )
+        self.assertEqual(self._page("/cchc").xpath("//li/@data-year"), ["2019"])
         # Restored by the secretariat.
         self.campaign.public_results = True
         self._get(f"/cchc/{self.campaign.id}")
