@@ -242,7 +242,7 @@ class CchcAppraisal(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "cchc_index.cchc_evaluation_line_action_appraise"
         )
-        action["domain"] = [("appraisal_id", "=", self.id)]
+        action["context"] = {"active_id": self.id, "active_model": self._name}
         action["name"] = self.display_name
         return action
 

@@ -3,6 +3,7 @@ import base64
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import format_date
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CchcCase
 
@@ -155,6 +156,22 @@ class TestAppraiserBench(BenchCase):
         # The allowed scores are still enforced on the score itself.
         with self.assertRaisesRegex(UserError, "not one of the item's scores"):
             levels.appraised_points = 15
+
+    def test_the_bench_opens_the_appraisal_items(self):
+        """The bench's items come from the appraisal named in the URL (its
+        active_id), so that a reload shows the same items."""
+        action = self.appraisal.with_user(self.snv).action_open_bench()
+        self.assertEqual(action["context"]["active_id"], self.appraisal.id)
+        domain = safe_eval(action["domain"], {"active_id": self.appraisal.id})
+        self.assertEqual(
+            self.env["cchc.evaluation.line"].with_user(self.snv).search(domain),
+            self.lines["1.1"] | self.lines["1.2"],
+        )
+        views = {mode: view for view, mode in action["views"]}
+        self.assertEqual(
+            views["form"],
+            self.env.ref("cchc_index.cchc_evaluation_line_view_form_appraise").id,
+        )
 
     def test_the_bench_previews_the_cited_pdf(self):
         for code in ("1.1", "1.2"):
