@@ -243,7 +243,6 @@ class CchcAppraisal(models.Model):
             "cchc_index.cchc_evaluation_line_action_appraise"
         )
         action["context"] = {"active_id": self.id, "active_model": self._name}
-        action["name"] = self.display_name
         return action
 
     def action_request_explanation_wizard(self, lines=None):

@@ -88,10 +88,11 @@ class TestAppraiserBench(BenchCase):
         # Work arrives: the appraisers of each agency get an activity.
         opened = appraisal.activity_ids
         self.assertEqual(opened.activity_type_id, self.env.ref(APPRAISAL_TYPE))
-        self.assertEqual(opened.user_id, self.snv)
+        self.assertIn(self.snv, opened.user_id)
+        self.assertEqual(opened.user_id.cchc_agency_id, self.agency_snv)
         self.assertEqual(
-            self.evaluation.appraisal_ids.activity_ids.user_id,
-            self.snv | self.appraisers["STTTT"],
+            self.evaluation.appraisal_ids.activity_ids.user_id.cchc_agency_id,
+            self.agency_snv | self.agency_stttt,
         )
 
         appraisal.action_accept_self_scores()
