@@ -1,4 +1,7 @@
 import base64
+import io
+
+from reportlab.pdfgen import canvas
 
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
@@ -7,7 +10,18 @@ from odoo.tools.safe_eval import safe_eval
 
 from .common import CchcCase
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+
+def _one_page_pdf():
+    """A real PDF: the browser's viewer shows it."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawString(72, 720, "Ke hoach CCHC so 12/KH-STP")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+PDF = _one_page_pdf()
 APPRAISALS = "/odoo/action-cchc_index.cchc_appraisal_action"
 APPRAISAL_TYPE = "cchc_index.mail_activity_type_appraisal"
 

@@ -4,7 +4,7 @@ import { registry } from "@web/core/registry";
 
 // The bench's own list, not the items of the appraisal form it opens from.
 const item = (code) =>
-    `.o_list_view .o_data_row:has(td[name="criterion_id"]:contains("${code} ")) td[name="criterion_id"]`;
+    `.o_view_controller.o_list_view .o_data_row:has(td[name="criterion_id"]:contains("${code} ")) td[name="criterion_id"]`;
 const field = (name) => `.o_form_view .o_field_widget[name="${name}"]`;
 
 /**
