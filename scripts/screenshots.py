@@ -134,14 +134,7 @@ class Browser:
         self.call("Page.navigate", url=BASE + path)
         self.wait_for(ready)
         data = self.call("Page.captureScreenshot", format="png")["result"]["data"]
-        with open(
-            (
-                name + ".png"
-                if name.startswith("/")
-                else os.path.join(OUT, f"{name}.png")
-            ),
-            "wb",
-        ) as image:
+        with open(os.path.join(OUT, f"{name}.png"), "wb") as image:
             image.write(base64.b64decode(data))
         print(f"docs/screenshots/{name}.png")
 
