@@ -18,7 +18,8 @@ import websocket
 BASE = os.environ.get("CCHC_URL", "http://localhost:8069")
 DB = os.environ.get("CCHC_DB", "cchc")
 OUT = os.path.join(os.path.dirname(__file__), "..", "docs", "screenshots")
-PORT = 9333
+PORT = int(os.environ.get("CCHC_DEVTOOLS_PORT", "9333"))
+BENCH = "action-cchc_index.cchc_evaluation_line_action_appraise"
 
 
 def session_for(login):
@@ -88,12 +89,15 @@ class Browser:
         self.call("Network.enable")
         # The web client shows dates in the browser's time zone.
         self.call("Emulation.setTimezoneOverride", timezoneId="Asia/Ho_Chi_Minh")
+        self.resize(1800, 900)
+
+    def resize(self, width, height, mobile=False):
         self.call(
             "Emulation.setDeviceMetricsOverride",
-            width=1800,
-            height=900,
+            width=width,
+            height=height,
             deviceScaleFactor=1,
-            mobile=False,
+            mobile=mobile,
         )
 
     def call(self, method, **params):
@@ -139,6 +143,40 @@ class Browser:
         self.process.kill()
 
 
+def shoot_bench(admin, browser):
+    """The appraiser's bench at 1366 and 400 px: an item with a cited PDF of an
+    appraisal under way if there is one, else of 2018's."""
+    domain = [
+        ("appraisal_id.agency_id.code", "=", "VPUBND"),
+        ("citation_ids", "!=", False),
+    ]
+    lines = call_kw(
+        admin,
+        "cchc.evaluation.line",
+        "search_read",
+        [[*domain, ("appraisal_id.campaign_id.state", "=", "appraisal")]],
+        {"fields": ["appraisal_id"], "limit": 1},
+    ) or call_kw(
+        admin,
+        "cchc.evaluation.line",
+        "search_read",
+        [[*domain, ("appraisal_id.campaign_id.year", "=", 2018)]],
+        {"fields": ["appraisal_id"], "limit": 1},
+    )
+    line = lines[0]
+    path = f"/odoo/cchc.appraisal/{line['appraisal_id'][0]}/{BENCH}/{line['id']}"
+    appraiser = session_for("cchc.appraiser.vpubnd")
+    for width, height, mobile in ((1366, 768, False), (400, 860, True)):
+        browser.resize(width, height, mobile)
+        browser.shoot(
+            appraiser,
+            path,
+            f"appraiser-bench-{width}",
+            ready='.o_field_widget[name="preview_pdf"] iframe',
+        )
+    browser.resize(1800, 900)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     admin = session_for("admin")
@@ -181,6 +219,7 @@ def main():
             "results-ranking",
             ready=".o_data_row",
         )
+        shoot_bench(admin, browser)
     finally:
         browser.close()
     pdf = admin.get(

@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_date
 
 from .cchc_input_mixin import format_number
 from .cchc_score_change import TrailAction
@@ -52,11 +53,27 @@ class CchcAppraisal(models.Model):
     line_count = fields.Integer(compute="_compute_progress")
     appraised_count = fields.Integer(compute="_compute_progress")
     progress = fields.Float(compute="_compute_progress", string="Appraised (%)")
+    asked_count = fields.Integer(
+        compute="_compute_progress",
+        string="Waiting for the Unit",
+        help="Items asked about: they wait for the unit's explanation.",
+    )
     self_points = fields.Float(
         compute="_compute_progress", string="Self-assessed", digits=(6, 2)
     )
     appraised_points = fields.Float(
         compute="_compute_progress", string="Appraised", digits=(6, 2)
+    )
+
+    is_appraisable = fields.Boolean(
+        string="Can Be Appraised Now",
+        compute="_compute_appraising_problem",
+        search="_search_is_appraisable",
+    )
+    appraising_problem = fields.Char(
+        string="Why Not Now",
+        compute="_compute_appraising_problem",
+        help="Why this appraisal does not accept scores now, and when it will.",
     )
 
     _sql_constraints = [
@@ -72,11 +89,16 @@ class CchcAppraisal(models.Model):
         for rec in self:
             rec.display_name = f"{rec.unit_id.name} – {rec.agency_id.code}"
 
-    @api.depends("line_ids.is_appraised", "line_ids.appraised_points")
+    @api.depends(
+        "line_ids.is_appraised",
+        "line_ids.appraised_points",
+        "line_ids.explanation_requested",
+    )
     def _compute_progress(self):
         for rec in self:
             lines = rec.line_ids
             rec.line_count = len(lines)
+            rec.asked_count = len(lines.filtered("explanation_requested"))
             rec.appraised_count = len(
                 lines.filtered(lambda x: x.is_appraised or x.is_na)
             )
@@ -132,20 +154,68 @@ class CchcAppraisal(models.Model):
                 )
             )
 
+    @api.model
+    def _appraisable_domain(self):
+        """The appraisals that accept appraised scores now: see
+        ``_get_appraising_problem``."""
+        return [
+            ("campaign_id.state", "=", "appraisal"),
+            ("state", "!=", "done"),
+        ]
+
+    def _search_is_appraisable(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("This search is not supported."))
+        domain = self._appraisable_domain()
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.depends_context("lang")
+    @api.depends("state", "campaign_id.state", "campaign_id.date_self_close")
+    def _compute_appraising_problem(self):
+        for rec in self:
+            rec.appraising_problem = rec._get_appraising_problem()
+            rec.is_appraisable = not rec.appraising_problem
+
+    def _get_appraising_problem(self):
+        """Why this appraisal does not accept appraised scores now, and when it
+        will, or False. An explanation request freezes only the items asked
+        about (``cchc.evaluation.line._check_appraisable``)."""
+        self.ensure_one()
+        campaign = self.campaign_id
+        if campaign.state in ("draft", "self_assessment"):
+            return self.env._(
+                "the appraisal of %(campaign)s has not opened yet: the secretariat "
+                "opens it once every unit has submitted, after the self-assessment "
+                "closes on %(date)s.",
+                campaign=campaign.name,
+                date=format_date(self.env, campaign.date_self_close),
+            )
+        if campaign.state != "appraisal":
+            return self.env._(
+                "the appraisal of %(campaign)s is closed: the campaign is at stage "
+                "%(stage)s.",
+                campaign=campaign.name,
+                stage=dict(campaign._fields["state"]._description_selection(self.env))[
+                    campaign.state
+                ],
+            )
+        if self.state == "done":
+            return self.env._("this appraisal is finished.")
+        return False
+
     def _check_appraising(self):
-        """Raise unless these appraisals accept appraised scores now."""
+        """Raise unless these appraisals accept appraised scores now, with the
+        reason and when they will."""
         for rec in self:
             rec.campaign_id._check_not_published()
-            if rec.campaign_id.state != "appraisal" or rec.state not in (
-                "pending",
-                "in_progress",
-            ):
+            if problem := rec._get_appraising_problem():
                 raise UserError(
                     self.env._(
                         "The appraisal of %(unit)s by %(agency)s does not accept scores "
-                        "now.",
+                        "now: %(reason)s",
                         unit=rec.unit_id.name,
                         agency=rec.agency_id.name,
+                        reason=problem,
                     )
                 )
 
@@ -156,25 +226,93 @@ class CchcAppraisal(models.Model):
         )
 
     def action_accept_self_scores(self):
-        """Appraise every remaining line at the unit's own score."""
-        lines = self.line_ids.filtered(lambda x: not (x.is_appraised or x.is_na))
+        """Appraise every remaining line at the unit's own score, but those
+        waiting for the unit's explanation."""
+        lines = self.line_ids.filtered(
+            lambda x: not (x.is_appraised or x.is_na or x.explanation_requested)
+        )
         for self_points, group in lines.grouped("self_points").items():
             group.with_context(cchc_trail_action=TrailAction("accept")).write(
                 {"appraised_points": self_points}
             )
 
-    def action_request_explanation_wizard(self):
+    def action_open_bench(self):
+        """The appraisal's items one by one, on the appraiser's bench."""
         self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cchc_index.cchc_evaluation_line_action_appraise"
+        )
+        action["context"] = {"active_id": self.id, "active_model": self._name}
+        return action
+
+    def action_request_explanation_wizard(self, lines=None):
+        self.ensure_one()
+        context = {"default_appraisal_id": self.id}
+        if lines:
+            context["default_line_ids"] = lines.ids
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Request an Explanation"),
             "res_model": "cchc.explanation.request",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_appraisal_id": self.id},
+            "context": context,
         }
 
+    def _schedule_for_appraisers(self, activity_type_xmlid, summary, note=False):
+        """One activity of this type per appraiser of each appraisal's agency,
+        created in one batch."""
+        appraisers = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("cchc_agency_id", "in", self.agency_id.ids),
+                    (
+                        "groups_id",
+                        "in",
+                        self.env.ref("cchc_index.group_cchc_appraiser").id,
+                    ),
+                ]
+            )
+        )
+        activity_type = self.env.ref(activity_type_xmlid)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": rec.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "note": note,
+                    "date_deadline": rec.campaign_id.date_appraisal_close
+                    or fields.Date.context_today(rec),
+                    "user_id": user.id,
+                    "automated": True,
+                }
+                for rec in self
+                for user in appraisers
+                if user.cchc_agency_id == rec.agency_id
+            ]
+        )
+
+    def _notify_appraisers_opened(self):
+        """Work arrives: the appraisers of each agency get their appraisals."""
+        self._schedule_for_appraisers(
+            "cchc_index.mail_activity_type_appraisal",
+            self.env._("Reform Index: appraise the self-assessment"),
+            self.env._(
+                "Appraise each item against the unit's evidence, then finish the "
+                "appraisal."
+            ),
+        )
+
     def _request_explanation(self, lines, message):
-        """Ask the unit about these lines; the rest of the evaluation stays locked."""
+        """Ask the unit about these lines: they wait for its answer, the other
+        items of the appraisal can still be appraised."""
         self.ensure_one()
         self._check_appraiser()
         if not lines or lines.appraisal_id != self:
@@ -210,6 +348,15 @@ class CchcAppraisal(models.Model):
         self.evaluation_id._cchc_lock()
         self._check_appraising()
         for rec in self:
+            asked = rec.line_ids.filtered("explanation_requested")
+            if asked:
+                raise UserError(
+                    self.env._(
+                        "Wait for the unit's explanation on %(codes)s before finishing "
+                        "the appraisal.",
+                        codes=", ".join(asked.mapped("code")),
+                    )
+                )
             missing = rec.line_ids.filtered(lambda x: not (x.is_appraised or x.is_na))
             if missing:
                 raise UserError(
@@ -228,7 +375,10 @@ class CchcAppraisal(models.Model):
                 )
         self.sudo().write({"state": "done"})
         self.activity_feedback(
-            ["cchc_index.mail_activity_type_explanation_answered"],
+            [
+                "cchc_index.mail_activity_type_appraisal",
+                "cchc_index.mail_activity_type_explanation_answered",
+            ],
             feedback=self.env._("Appraisal finished."),
         )
         for rec in self:

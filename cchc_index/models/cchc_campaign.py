@@ -484,6 +484,7 @@ class CchcCampaign(models.Model):
             )
         self.sudo().state = "appraisal"
         self.evaluation_ids._finish_without_appraisal()
+        self.evaluation_ids.appraisal_ids._notify_appraisers_opened()
 
     def action_council_review(self):
         self._check_state("appraisal")

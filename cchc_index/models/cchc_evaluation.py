@@ -861,14 +861,6 @@ class CchcEvaluation(models.Model):
             )
         return action
 
-    def _appraiser_users(self, agencies):
-        return self.env["res.users"].search(
-            [
-                ("cchc_agency_id", "in", agencies.ids),
-                ("groups_id", "in", self.env.ref("cchc_index.group_cchc_appraiser").id),
-            ]
-        )
-
     def action_answer_explanation(self):
         """The unit head sends the answers back to the appraisers who asked."""
         if not self.env.user.has_group("cchc_index.group_cchc_head"):
@@ -904,26 +896,9 @@ class CchcEvaluation(models.Model):
             asked.sudo().write({"explanation_requested": False})
             appraisals.sudo().write({"state": "in_progress"})
             rec._set_state("appraisal")
-            appraisers = self._appraiser_users(appraisals.agency_id)
-            self.env["mail.activity"].sudo().with_context(
-                mail_activity_quick_update=True
-            ).create(
-                [
-                    {
-                        "res_model_id": self.env["ir.model"]._get_id(appraisal._name),
-                        "res_id": appraisal.id,
-                        "activity_type_id": self.env.ref(
-                            "cchc_index.mail_activity_type_explanation_answered"
-                        ).id,
-                        "summary": self.env._("Reform Index: explanation answered"),
-                        "user_id": user.id,
-                        "automated": True,
-                    }
-                    for appraisal in appraisals
-                    for user in appraisers.filtered(
-                        lambda u, a=appraisal: u.cchc_agency_id == a.agency_id
-                    )
-                ]
+            appraisals._schedule_for_appraisers(
+                "cchc_index.mail_activity_type_explanation_answered",
+                self.env._("Reform Index: explanation answered"),
             )
 
     def write(self, vals):

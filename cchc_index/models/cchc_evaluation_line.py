@@ -125,6 +125,45 @@ class CchcEvaluationLine(models.Model):
     )
     is_appraised = fields.Boolean(string="Appraised", readonly=True, copy=False)
     appraisal_comment = fields.Text(string="Appraiser's Comment")
+    # The appraiser's bench: the allowed scores offered as the item's choices.
+    appraisal_status = fields.Selection(
+        [
+            ("todo", "Not Appraised"),
+            ("asked", "Waiting for the Unit"),
+            ("done", "Appraised"),
+            ("na", "Not Applicable"),
+        ],
+        compute="_compute_appraisal_status",
+        help="An item not appraised yet is not one appraised at 0.",
+    )
+    appraised_answer = fields.Selection(
+        [("yes", "Yes"), ("no", "No")],
+        string="Appraised Answer",
+        compute="_compute_appraised_choice",
+        inverse="_inverse_appraised_answer",
+        help="Yes / no items: yes earns the maximum, no earns 0.",
+    )
+    appraised_level_id = fields.Many2one(
+        "cchc.criterion.level",
+        string="Appraised Level",
+        compute="_compute_appraised_choice",
+        inverse="_inverse_appraised_level_id",
+        domain="[('criterion_id', '=', criterion_id)]",
+    )
+    allowed_scores = fields.Char(
+        string="Allowed Scores",
+        compute="_compute_allowed_scores",
+        help="The scores this item can be given, with their points.",
+    )
+    preview_pdf = fields.Binary(
+        string="Preview",
+        compute="_compute_preview",
+        help="The first PDF document the unit cites for this item.",
+    )
+    preview_name = fields.Char(string="Previewed Document", compute="_compute_preview")
+    appraisal_problem = fields.Char(
+        related="appraisal_id.appraising_problem", string="Why Not Now"
+    )
     # Survey items: set for a whole campaign by cchc.campaign._compute_survey_points.
     survey_points = fields.Float(
         digits=(6, 2),
@@ -321,6 +360,82 @@ class CchcEvaluationLine(models.Model):
                 )
             rec.evidence_warning = "\n".join(warnings)
 
+    @api.depends("is_na", "is_appraised", "explanation_requested")
+    def _compute_appraisal_status(self):
+        for rec in self:
+            if rec.is_na:
+                rec.appraisal_status = "na"
+            elif rec.explanation_requested:
+                rec.appraisal_status = "asked"
+            else:
+                rec.appraisal_status = "done" if rec.is_appraised else "todo"
+
+    @api.depends("appraised_points", "is_appraised", "criterion_id.level_ids.points")
+    def _compute_appraised_choice(self):
+        """The choice the appraised score stands for, once appraised."""
+        for rec in self:
+            item = rec.criterion_id
+            points = rec.appraised_points
+            rec.appraised_answer = rec.is_appraised and (
+                "yes" if float_compare(points, item.max_points, 2) == 0 else "no"
+            )
+            rec.appraised_level_id = (
+                rec.is_appraised
+                and item.level_ids.filtered(
+                    lambda level, p=points: float_compare(level.points, p, 2) == 0
+                )[:1]
+            )
+
+    def _inverse_appraised_answer(self):
+        for rec in self.filtered("appraised_answer"):
+            max_points = rec.criterion_id.max_points
+            rec.appraised_points = max_points if rec.appraised_answer == "yes" else 0.0
+
+    def _inverse_appraised_level_id(self):
+        for rec in self.filtered("appraised_level_id"):
+            rec.appraised_points = rec.appraised_level_id.points
+
+    @api.depends_context("lang")
+    @api.depends(
+        "criterion_id.scoring_method",
+        "criterion_id.max_points",
+        "criterion_id.level_ids.name",
+        "criterion_id.level_ids.points",
+    )
+    def _compute_allowed_scores(self):
+        env = self.env
+        for rec in self:
+            item = rec.criterion_id
+            if item.scoring_method == "yes_no":
+                choices = [(env._("Yes"), item.max_points), (env._("No"), 0.0)]
+            elif item.scoring_method in ("levels", "bands"):
+                choices = [(level.name, level.points) for level in item.level_ids]
+            else:
+                rec.allowed_scores = env._(
+                    "From 0 to %(max)s points.",
+                    max=format_number(env, item.max_points),
+                )
+                continue
+            # "; ": a decimal comma must not read as a separator
+            rec.allowed_scores = "; ".join(
+                env._(
+                    "%(choice)s: %(points)s",
+                    choice=name,
+                    points=format_number(env, points),
+                )
+                for name, points in choices
+            )
+
+    @api.depends("citation_ids.document_id.attachment_id")
+    def _compute_preview(self):
+        """The first cited PDF, to read beside the score."""
+        for rec in self:
+            document = rec.citation_ids.document_id.filtered(
+                lambda d: d.attachment_id.mimetype == "application/pdf"
+            )[:1]
+            rec.preview_pdf = document.attachment_id.datas
+            rec.preview_name = document.display_name
+
     def _band_for(self, rate):
         """The band of this line's item that a rate (in %) falls in."""
         bands = self.criterion_id.level_ids.filtered(
@@ -467,6 +582,15 @@ class CchcEvaluationLine(models.Model):
                 )
             )
         self.appraisal_id._check_appraising()
+        # An explanation request freezes the items asked about, not the others.
+        if asked := self.filtered("explanation_requested"):
+            raise UserError(
+                self.env._(
+                    "Item %(code)s waits for the unit's explanation: it can be "
+                    "appraised again once the unit has answered.",
+                    code=asked[0].code,
+                )
+            )
 
     def _cchc_check_editable(self, vals=None):
         """Nobody scores a survey item: the survey gives its points."""
@@ -556,6 +680,11 @@ class CchcEvaluationLine(models.Model):
                 )
             )
         answering._check_answerable()
+
+    def action_request_explanation(self):
+        """Ask the unit about this item, from the bench."""
+        self.ensure_one()
+        return self.appraisal_id.action_request_explanation_wizard(lines=self)
 
     def action_open_line(self):
         """The line's own form, for its evidence files and explanation."""

@@ -14,7 +14,8 @@ class CchcExplanationRequest(models.TransientModel):
         "cchc.evaluation.line",
         string="Items",
         required=True,
-        domain="[('appraisal_id', '=', appraisal_id)]",
+        domain="[('appraisal_id', '=', appraisal_id), "
+        "('explanation_requested', '=', False), ('is_na', '=', False)]",
     )
     message = fields.Text(required=True)
 

@@ -136,8 +136,14 @@ class TestAppraisal(CchcCase):
         # Asking about another agency's items is refused.
         with self.assertRaisesRegex(UserError, "items of this appraisal"):
             appraisal.with_user(stp)._request_explanation(other, "x")
-        with self.assertRaisesRegex(UserError, "does not accept scores"):
+        # Only the items asked about wait for the unit (they froze the whole
+        # appraisal before): the others are still appraised.
+        with self.assertRaisesRegex(UserError, "waits for the unit's explanation"):
             asked[0].with_user(stp).write({"appraised_points": 0})
+        not_asked = appraisal.line_ids - asked
+        not_asked[0].with_user(stp).write(
+            {"appraised_points": not_asked[0].self_points}
+        )
 
         # The unit answers on the asked items only; the rest stays locked.
         officer_line = asked[0].with_user(self.officer)
