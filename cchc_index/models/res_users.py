@@ -27,3 +27,18 @@ class ResUsers(models.Model):
                         company=agency.company_id.name,
                     )
                 )
+
+    def _cchc_home_action(self):
+        """Where the Reform Index opens for this user: a unit's officers and
+        head on their unit's newest evaluation, appraisers on what they can
+        appraise now, the secretariat and the council on the campaigns."""
+        self.ensure_one()
+        if self.cchc_agency_id and self.has_group("cchc_index.group_cchc_officer"):
+            return self.env["cchc.evaluation"].action_my_evaluation()
+        xmlid = "cchc_index.cchc_campaign_action"
+        if self.has_group("cchc_index.group_cchc_appraiser") and not self.has_group(
+            "cchc_index.group_cchc_secretariat"
+        ):
+            xmlid = "cchc_index.cchc_appraisal_action"
+        return self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+
