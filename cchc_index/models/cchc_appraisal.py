@@ -26,6 +26,7 @@ class CchcAppraisal(models.Model):
         related="evaluation_id.company_id", store=True, index=True
     )
     campaign_id = fields.Many2one(related="evaluation_id.campaign_id", store=True)
+    campaign_state = fields.Selection(related="campaign_id.state")
     unit_id = fields.Many2one(
         related="evaluation_id.agency_id", store=True, string="Unit", index=True
     )
@@ -394,3 +395,35 @@ class CchcAppraisal(models.Model):
         )
         finished._set_state("appraised")
         self.campaign_id._recompute_results()
+
+    def action_reopen(self):
+        """The secretariat reopens finished appraisals while the campaign is
+        at the appraisal stage (e.g. after the council sent the results back):
+        their agencies can correct them and finish again."""
+        if not self.env.user.has_group("cchc_index.group_cchc_secretariat"):
+            raise AccessError(
+                self.env._("Only the secretariat can reopen a finished appraisal.")
+            )
+        self.evaluation_id._cchc_lock()
+        for rec in self:
+            if rec.state != "done" or rec.campaign_id.state != "appraisal":
+                raise UserError(
+                    self.env._(
+                        "Only a finished appraisal of a campaign at the appraisal "
+                        "stage can be reopened: %(appraisal)s.",
+                        appraisal=rec.display_name,
+                    )
+                )
+        self.sudo().write({"state": "in_progress"})
+        self.evaluation_id.sudo().filtered(
+            lambda e: e.state == "appraised"
+        )._set_state("appraisal")
+        for rec in self:
+            rec.evaluation_id.sudo()._message_log(
+                body=self.env._(
+                    "%(user)s reopened the appraisal of %(agency)s.",
+                    user=self.env.user.name,
+                    agency=rec.agency_id.name,
+                )
+            )
+        self._notify_appraisers_opened()

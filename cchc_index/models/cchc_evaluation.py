@@ -18,8 +18,9 @@ EVALUATION_STATES = [
 EVALUATION_TRANSITIONS = {
     "draft": ("submitted",),  # sent back to the unit
     "submitted": ("draft",),
-    # the first appraised score, or the unit's answer to an explanation request
-    "appraisal": ("submitted", "explanation"),
+    # the first appraised score, the unit's answer to an explanation request,
+    # or a finished appraisal reopened by the secretariat
+    "appraisal": ("submitted", "explanation", "appraised"),
     # an agency asks the unit (another agency may ask while it answers the first)
     "explanation": ("submitted", "appraisal", "explanation"),
     # every appraisal done (all of an evaluation's items may be not applicable)

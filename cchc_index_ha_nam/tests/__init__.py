@@ -40,3 +40,4 @@ from . import test_survey_only_scope
 from . import test_criteria_kinds_xlsx
 from . import test_appraiser_bench
 from . import test_home_action
+from . import test_reopen_appraisal
