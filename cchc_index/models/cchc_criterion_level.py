@@ -32,6 +32,17 @@ class CchcCriterionLevel(models.Model):
         help="Percentage bands only: the lowest rate (in %) that earns these points.",
     )
 
+    @api.depends_context("lang")
+    @api.depends("name", "points")
+    def _compute_display_name(self):
+        """The label with its points, as the unit chooses among them."""
+        for level in self:
+            level.display_name = self.env._(
+                "%(label)s (%(points)s pts)",
+                label=level.name,
+                points=format_number(self.env, level.points),
+            )
+
     @api.constrains("points", "min_percent")
     def _check_within_maximum(self):
         for level in self:

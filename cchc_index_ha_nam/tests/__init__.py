@@ -33,3 +33,4 @@ from . import test_evidence_checks
 from . import test_evidence_library
 from . import test_score_trail
 from . import test_withdraw
+from . import test_unit_screen
