@@ -35,10 +35,11 @@ class CchcCriterionLevel(models.Model):
     @api.depends_context("lang")
     @api.depends("name", "points")
     def _compute_display_name(self):
-        """The label with its points, as the unit chooses among them."""
+        """The points, then the label: what the unit chooses among, the points
+        visible even when a narrow column cuts the label."""
         for level in self:
             level.display_name = self.env._(
-                "%(label)s (%(points)s pts)",
+                "%(points)s pts: %(label)s",
                 label=level.name,
                 points=format_number(self.env, level.points),
             )

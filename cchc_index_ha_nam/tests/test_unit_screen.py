@@ -7,11 +7,19 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tests.common import ChromeBrowser, HttpCase
+from odoo.tools import config
+from odoo.tools.safe_eval import safe_eval
 
 from .common import CchcCase
 
 EVALUATIONS = "/odoo/action-cchc_index.cchc_evaluation_action"
-SCREENSHOTS = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "screenshots")
+# docs/screenshots/ when asked (CCHC_SCREENSHOTS=1), else Odoo's screenshots
+# folder: an ordinary run leaves the repository as it is.
+SCREENSHOTS = (
+    os.path.join(os.path.dirname(__file__), "..", "..", "docs", "screenshots")
+    if os.environ.get("CCHC_SCREENSHOTS")
+    else os.path.join(config["screenshots"], "cchc_unit_screen")
+)
 
 
 class TestUnitScreen(CchcCase):
@@ -73,6 +81,17 @@ class TestUnitScreen(CchcCase):
         self.assertEqual(self.evaluation.state, "submitted")
         # Submitted: nothing is left to complete, nor can it be submitted again.
         self.assertFalse(evaluation.can_submit)
+
+    def test_items_action_follows_the_url(self):
+        """The items page takes its evaluation from the URL (active_id), so that
+        a reload shows the same items, not every year's."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "cchc_index.cchc_evaluation_line_action"
+        )
+        domain = safe_eval(action["domain"], {"active_id": self.evaluation.id})
+        self.assertEqual(
+            self.env["cchc.evaluation.line"].search(domain), self.evaluation.line_ids
+        )
 
     def test_days_left_in_the_province(self):
         today = self.env.company._cchc_today()
@@ -195,6 +214,10 @@ class TestUnitScreenTour(HttpCase, CchcCase):
             {"yes_no", "levels", "bands", "free"},
         )
         self.assertEqual(set(evaluation.blocking_line_ids.ids), set(self.left.ids))
+        # Before the officer's work: the checklist and the orange rows.
+        self._shoot("unit-checklist-1366", "1366x900", ".o_form_sheet")
+        self._shoot("unit-scoring-1366", "1366x900", ".o_notebook")
+        self._shoot("unit-scoring-400", "400x860", ".o_notebook")
         self.start_tour(
             "/odoo/action-cchc_index.cchc_evaluation_action_my",
             "cchc_unit_screen",
@@ -224,9 +247,6 @@ class TestUnitScreenTour(HttpCase, CchcCase):
         self.assertEqual(self._line("2.3").free_points, 2.5)
         self.assertIn("12/BC-STP", self._line("2.3").explanation)
 
-        self._shoot("unit-scoring-1366", "1366x900")
-        self._shoot("unit-scoring-400", "400x860")
-
         self.start_tour(
             f"{EVALUATIONS}/{evaluation.id}", "cchc_unit_screen_submit", login="t_head"
         )
@@ -234,10 +254,11 @@ class TestUnitScreenTour(HttpCase, CchcCase):
         self.assertEqual(evaluation.state, "submitted")
         self.assertEqual(evaluation.submitted_by_id, self.head)
 
-    def _shoot(self, name, size):
-        """The evaluation's Items page at this window size, as a PNG under
-        docs/screenshots."""
+    def _shoot(self, name, size, scroll_to):
+        """The evaluation's Items page at this window size, scrolled to an
+        element, as a PNG under docs/screenshots."""
         self.browser_size = size
+        self.officer.lang = "vi_VN"
         browser = ChromeBrowser(self)
         try:
             self.authenticate("t_officer", "t_officer", browser=browser)
@@ -254,6 +275,13 @@ class TestUnitScreenTour(HttpCase, CchcCase):
             )
             rows = "[name='line_ids'] .o_data_row, [name='line_ids'] .o_kanban_record"
             self.assertTrue(browser._wait_ready(f"!!document.querySelector({rows!r})"))
+            browser._websocket_request(
+                "Runtime.evaluate",
+                params={
+                    "expression": f"document.querySelector({scroll_to!r})"
+                    ".scrollIntoView({block: 'start'})"
+                },
+            )
             time.sleep(1)  # fonts and icons
             data = browser._websocket_request(
                 "Page.captureScreenshot", params={"format": "png"}
@@ -261,6 +289,8 @@ class TestUnitScreenTour(HttpCase, CchcCase):
         finally:
             browser.stop()
             self._wait_remaining_requests()
+            del self.browser_size  # back to the class's
+            self.officer.lang = "en_US"
         png = base64.b64decode(data)
         self.assertEqual(png[:4], b"\x89PNG")
         os.makedirs(SCREENSHOTS, exist_ok=True)

@@ -70,7 +70,7 @@ registry.category("web_tour.tours").add("cchc_unit_screen", {
         },
         {
             content: "Pick the level, shown with its points",
-            trigger: `${EDITING} .o_field_widget[name="self_level_id"] select:has(option:contains("chưa đầy đủ (1"))`,
+            trigger: `${EDITING} .o_field_widget[name="self_level_id"] select:has(option:contains(/^1 .*chưa đầy đủ/))`,
             run: "selectByLabel chưa đầy đủ",
         },
         // Bands item: figure done out of total
