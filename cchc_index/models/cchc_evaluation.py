@@ -771,7 +771,8 @@ class CchcEvaluation(models.Model):
         """Copy the participants of the unit's latest earlier self-assessment
         that lists some (those already listed by name are kept as they are)."""
         self.ensure_one()
-        # Refused before anything is read; the guard checks the new records too.
+        # An open self-assessment only, said before looking for earlier ones;
+        # the guard checks the new participants as well.
         self._check_open()
         previous = self.search(
             [
