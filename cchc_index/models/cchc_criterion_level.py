@@ -32,6 +32,18 @@ class CchcCriterionLevel(models.Model):
         help="Percentage bands only: the lowest rate (in %) that earns these points.",
     )
 
+    @api.depends_context("lang")
+    @api.depends("name", "points")
+    def _compute_display_name(self):
+        """The points, then the label: what the unit chooses among, the points
+        visible even when a narrow column cuts the label."""
+        for level in self:
+            level.display_name = self.env._(
+                "%(points)s pts: %(label)s",
+                label=level.name,
+                points=format_number(self.env, level.points),
+            )
+
     @api.constrains("points", "min_percent")
     def _check_within_maximum(self):
         for level in self:

@@ -240,6 +240,21 @@ class CchcEvaluation(models.Model):
         compute="_compute_totals", store=True, string="Scored (%)", aggregator="avg"
     )
 
+    # What still blocks the submission, from the check action_submit makes.
+    blocking_line_ids = fields.Many2many(
+        "cchc.evaluation.line",
+        string="Items to Complete",
+        compute="_compute_submission_check",
+    )
+    submission_notes = fields.Text(
+        string="Also Missing", compute="_compute_submission_check"
+    )
+    can_submit = fields.Boolean(compute="_compute_submission_check")
+    days_left = fields.Integer(
+        compute="_compute_days_left",
+        help="Days from today in the province to the closing date.",
+    )
+
     # After publication: where points were lost, and the unit's plan.
     lost_line_ids = fields.One2many(
         "cchc.evaluation.line",
@@ -620,43 +635,77 @@ class CchcEvaluation(models.Model):
                 )
             )
 
-    def _get_submission_problems(self):
+    def _submission_blockers(self):
+        """What keeps this self-assessment from being submitted, as (reason,
+        items) pairs; no items for a reason about the whole evaluation. The one
+        check of ``action_submit``, listed live on the form."""
         self.ensure_one()
-        problems = []
-        unscored = self.line_ids.filtered(
-            lambda line: not line.is_scored and line.point_kind != "survey"
-        )
-        if unscored:
-            problems.append(
-                self.env._(
-                    "Not scored: %(codes)s.", codes=", ".join(unscored.mapped("code"))
-                )
-            )
-        unexplained = self.line_ids.filtered("needs_explanation")
-        if unexplained:
-            problems.append(
-                self.env._(
-                    "No evidence and no explanation: %(codes)s.",
-                    codes=", ".join(unexplained.mapped("code")),
-                )
-            )
-        unjustified = self.line_ids._without_deduction_reason("self_points")
-        if unjustified:
-            problems.append(
-                self.env._(
-                    "Deduction without a reason: %(codes)s.",
-                    codes=", ".join(unjustified.mapped("code")),
-                )
-            )
+        lines = self.line_ids
+        blockers = [
+            (
+                self.env._("Not scored"),
+                lines.filtered(
+                    lambda line: not line.is_scored and line.point_kind != "survey"
+                ),
+            ),
+            (
+                self.env._("No evidence and no explanation"),
+                lines.filtered("needs_explanation"),
+            ),
+            (
+                self.env._("Deduction without a reason"),
+                lines._without_deduction_reason("self_points"),
+            ),
+        ]
+        blockers = [(reason, found) for reason, found in blockers if found]
         roles = set(self.participant_ids.mapped("role"))
         if not {"head", "division_head"} <= roles:
-            problems.append(
-                self.env._(
-                    "The participants must include the head of the unit and the heads "
-                    "of its divisions."
+            blockers.append(
+                (
+                    self.env._(
+                        "The participants must include the head of the unit and "
+                        "the heads of its divisions."
+                    ),
+                    lines.browse(),
                 )
             )
-        return problems
+        return blockers
+
+    def _get_submission_problems(self):
+        """The blockers as sentences: the reason, then the codes of its items."""
+        return [
+            f"{reason}: {', '.join(found.mapped('code'))}." if found else reason
+            for reason, found in self._submission_blockers()
+        ]
+
+    @api.depends(
+        "state",
+        "line_ids.is_scored",
+        "line_ids.needs_explanation",
+        "line_ids.self_points",
+        "line_ids.explanation",
+        "line_ids.appraisal_comment",
+        "participant_ids.role",
+    )
+    def _compute_submission_check(self):
+        for rec in self:
+            blockers = rec._submission_blockers() if rec.state == "draft" else []
+            rec.blocking_line_ids = rec.line_ids.browse().union(
+                *(found for _reason, found in blockers)
+            )
+            rec.submission_notes = "\n".join(
+                reason for reason, found in blockers if not found
+            )
+            rec.can_submit = rec.state == "draft" and not blockers
+
+    @api.depends("date_deadline")
+    def _compute_days_left(self):
+        for rec in self:
+            rec.days_left = (
+                (rec.date_deadline - rec.company_id._cchc_today()).days
+                if rec.date_deadline and rec.company_id
+                else 0
+            )
 
     def _set_state(self, state):
         """Move these evaluations to a workflow state, from one that leads there.
@@ -729,6 +778,58 @@ class CchcEvaluation(models.Model):
                 )
                 for rec in self
             }
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": self.env._("Submitted"),
+                "message": self.env._(
+                    "The self-assessment of %(units)s is submitted: the appraising "
+                    "agencies can now appraise it.",
+                    units=", ".join(self.agency_id.mapped("name")),
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_copy_participants(self):
+        """Copy the participants of the unit's latest earlier self-assessment
+        that lists some (those already listed by name are kept as they are)."""
+        self.ensure_one()
+        # An open self-assessment only, said before looking for earlier ones;
+        # the guard checks the new participants as well.
+        self._check_open()
+        previous = self.search(
+            [
+                ("agency_id", "=", self.agency_id.id),
+                ("year", "<", self.year),
+                ("participant_ids", "!=", False),
+            ],
+            order="year desc",
+            limit=1,
+        )
+        if not previous:
+            raise UserError(
+                self.env._(
+                    "No earlier self-assessment of %(unit)s lists participants.",
+                    unit=self.agency_id.name,
+                )
+            )
+        listed = set(self.participant_ids.mapped("name"))
+        # Created as the user: the guard and the record rules decide.
+        self.env["cchc.evaluation.participant"].create(
+            [
+                {
+                    "evaluation_id": self.id,
+                    "name": person.name,
+                    "job_title": person.job_title,
+                    "role": person.role,
+                }
+                for person in previous.participant_ids
+                if person.name not in listed
+            ]
         )
 
     def _finish_without_appraisal(self):
@@ -825,15 +926,6 @@ class CchcEvaluation(models.Model):
                 self.env._("Sent back to the unit. Reason: %(reason)s", reason=reason),
             )
         )
-
-    def action_open_lines(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "cchc_index.cchc_evaluation_line_action"
-        )
-        action["domain"] = [("evaluation_id", "=", self.id)]
-        action["name"] = self.display_name
-        return action
 
     def action_open_history(self):
         """Every recorded change of this evaluation's items, to group and export."""

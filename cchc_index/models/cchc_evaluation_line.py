@@ -234,6 +234,79 @@ class CchcEvaluationLine(models.Model):
         help="Evidence is required but none is attached and nothing is explained.",
     )
 
+    criterion_name = fields.Char(related="criterion_id.name", string="Item Name")
+    choices_note = fields.Char(
+        string="Choices",
+        compute="_compute_choices_note",
+        help="The answers this item allows and the points each gives.",
+    )
+    has_explanation = fields.Boolean(
+        string="Explained", compute="_compute_has_explanation"
+    )
+    blocking_reason = fields.Char(
+        string="To Complete",
+        compute="_compute_blocking_reason",
+        help="Why this item keeps the self-assessment from being submitted.",
+    )
+
+    @api.depends_context("lang")
+    @api.depends(
+        "criterion_id.point_kind",
+        "criterion_id.scoring_method",
+        "criterion_id.max_points",
+        "criterion_id.level_ids.points",
+        "criterion_id.level_ids.min_percent",
+    )
+    def _compute_choices_note(self):
+        for rec in self:
+            item = rec.criterion_id
+            points = format_number(self.env, item.max_points)
+            if item.point_kind == "survey":
+                rec.choices_note = self.env._("From the survey")
+            elif item.scoring_method == "yes_no":
+                rec.choices_note = self.env._(
+                    "Yes: %(points)s pts · No: 0", points=points
+                )
+            elif item.scoring_method == "bands":
+                rec.choices_note = " · ".join(
+                    self.env._(
+                        "≥ %(percent)s%%: %(points)s",
+                        percent=format_number(self.env, band.min_percent),
+                        points=format_number(self.env, band.points),
+                    )
+                    for band in item.level_ids.sorted("min_percent", reverse=True)
+                )
+            elif item.scoring_method == "levels":
+                rec.choices_note = self.env._(
+                    "%(count)s levels, up to %(points)s pts",
+                    count=len(item.level_ids),
+                    points=points,
+                )
+            else:
+                rec.choices_note = self.env._("0 to %(points)s pts", points=points)
+
+    @api.depends("explanation")
+    def _compute_has_explanation(self):
+        for rec in self:
+            rec.has_explanation = not is_blank(rec.explanation)
+
+    @api.depends(
+        "is_scored",
+        "needs_explanation",
+        "self_points",
+        "explanation",
+        "appraisal_comment",
+        "state",
+    )
+    def _compute_blocking_reason(self):
+        reasons = defaultdict(list)
+        for evaluation in self.evaluation_id.filtered(lambda e: e.state == "draft"):
+            for reason, found in evaluation._submission_blockers():
+                for line in found:
+                    reasons[line].append(reason)
+        for rec in self:
+            rec.blocking_reason = "; ".join(reasons[rec]) or False
+
     @api.depends("code", "criterion_id.name")
     def _compute_display_name(self):
         for rec in self:

@@ -41,3 +41,4 @@ from . import test_criteria_kinds_xlsx
 from . import test_appraiser_bench
 from . import test_home_action
 from . import test_reopen_appraisal
+from . import test_unit_screen

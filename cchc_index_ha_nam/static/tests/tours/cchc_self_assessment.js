@@ -3,7 +3,9 @@
 import { registry } from "@web/core/registry";
 
 const LINES = '.o_field_widget[name="line_ids"]';
-const row = (label) => `${LINES} .o_data_row:has(td[name="criterion_id"]:contains("${label}"))`;
+// The row of an item by its exact code ("2.3" is in "2.2.3").
+const row = (code) =>
+    `${LINES} .o_data_row:has(td[name="code"]:contains(/^\\s*${code.replaceAll(".", "\\.")}\\s*$/))`;
 const EDITING = `${LINES} .o_selected_row`;
 
 /**
@@ -21,7 +23,7 @@ registry.category("web_tour.tours").add("cchc_self_assessment", {
         // Yes / no item
         {
             content: "Edit the yes/no item 2.2.1",
-            trigger: `${row("2.2.1 Ban hành")} td[name="self_answer"]`,
+            trigger: `${row("2.2.1")} td[name="self_answer"]`,
             run: "click",
         },
         {
@@ -32,23 +34,18 @@ registry.category("web_tour.tours").add("cchc_self_assessment", {
         // Levels item
         {
             content: "Edit the levels item 2.2.3",
-            trigger: `${row("2.2.3 Xử lý")} td[name="self_level_id"]`,
+            trigger: `${row("2.2.3")} td[name="self_level_id"]`,
             run: "click",
-        },
-        {
-            content: "Search a level",
-            trigger: `${EDITING} .o_field_widget[name="self_level_id"] input`,
-            run: "edit chưa đầy đủ",
         },
         {
             content: "Pick the level",
-            trigger: '.o-autocomplete--dropdown-item a:contains("chưa đầy đủ")',
-            run: "click",
+            trigger: `${EDITING} .o_field_widget[name="self_level_id"] select`,
+            run: "selectByLabel chưa đầy đủ",
         },
         // Bands item: figure done out of total
         {
             content: "Edit the bands item 2.2.2",
-            trigger: `${row("2.2.2 Mức độ")} td[name="figure_done"]`,
+            trigger: `${row("2.2.2")} td[name="figure_done"]`,
             run: "click",
         },
         {
@@ -64,7 +61,7 @@ registry.category("web_tour.tours").add("cchc_self_assessment", {
         // Free points item
         {
             content: "Edit the free-points item 2.3",
-            trigger: `${row("2.3 Tổ chức")} td[name="free_points"]`,
+            trigger: `${row("2.3")} td[name="free_points"]`,
             run: "click",
         },
         {
@@ -83,12 +80,12 @@ registry.category("web_tour.tours").add("cchc_self_assessment", {
         },
         {
             content: "The bands item got its band's points",
-            trigger: `${row("2.2.2 Mức độ")} td[name="self_points"]:contains("2.00")`,
+            trigger: `${row("2.2.2")} td[name="self_points"]:contains("2.00")`,
         },
         // Evidence and explanation on the free-points item
         {
             content: "Open the evidence of item 2.3",
-            trigger: `${row("2.3 Tổ chức")} button[name="action_open_line"]`,
+            trigger: `${row("2.3")} button[name="action_open_line"]`,
             run: "click",
         },
         {
@@ -128,7 +125,7 @@ registry.category("web_tour.tours").add("cchc_self_assessment", {
         },
         {
             content: "The list shows the evidence file",
-            trigger: `body:not(:has(.modal)) ${row("2.3 Tổ chức")} td[name="evidence_count"]:contains("1")`,
+            trigger: `body:not(:has(.modal)) ${row("2.3")} td[name="evidence_count"]:contains("1")`,
         },
     ],
 });
