@@ -200,11 +200,14 @@ def test_upgrade_from_before_split_keeps_everything(database):
         "SELECT cchc_province_name FROM res_company WHERE id = 1"
     ) == [("Hà Nam",)]
     # Lines read their unit and company through their evaluation (18.0.2.2.0).
-    assert database.query(
-        """SELECT column_name FROM information_schema.columns
+    assert (
+        database.query(
+            """SELECT column_name FROM information_schema.columns
             WHERE table_name = 'cchc_evaluation_line'
               AND column_name IN ('agency_id', 'company_id')"""
-    ) == []
+        )
+        == []
+    )
     # The province module updates again like any installed module.
     database.odoo("-u", "cchc_index_ha_nam")
     assert database.counts() == before

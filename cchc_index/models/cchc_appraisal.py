@@ -415,9 +415,9 @@ class CchcAppraisal(models.Model):
                     )
                 )
         self.sudo().write({"state": "in_progress"})
-        self.evaluation_id.sudo().filtered(
-            lambda e: e.state == "appraised"
-        )._set_state("appraisal")
+        self.evaluation_id.sudo().filtered(lambda e: e.state == "appraised")._set_state(
+            "appraisal"
+        )
         for rec in self:
             rec.evaluation_id.sudo()._message_log(
                 body=self.env._(

@@ -9,6 +9,7 @@ from odoo.tools import SQL, float_compare
 
 from .cchc_evaluation import full_index_sql, index_components_sql
 from .cchc_input_mixin import format_number, is_blank
+from .ir_actions_report import DOCUMENT_LANG
 
 DEFAULT_BANDS = [
     ("Xuất sắc", 90),
@@ -210,12 +211,11 @@ class CchcCampaign(models.Model):
 
     @api.depends("year", "company_id")
     def _compute_name(self):
-        """Named in the province's language (its company's), whoever creates it."""
+        """Named in the documents' language (the decision cites the name),
+        whoever creates it."""
+        env = self.with_context(lang=DOCUMENT_LANG).env
         for rec in self:
-            lang = rec.company_id.partner_id.lang or self.env.lang
-            rec.name = self.with_context(lang=lang).env._(
-                "Reform Index %(year)s", year=rec.year
-            )
+            rec.name = env._("Reform Index %(year)s", year=rec.year)
 
     @api.depends("criteria_set_ids")
     def _compute_unit_type_ids(self):
@@ -694,8 +694,9 @@ class CchcCampaign(models.Model):
         """Appraised totals, indexes, classifications and ranks of whole campaigns.
 
         One set-based statement, whatever the number of units: the lines are
-        summed once per field, then the field subtotals and the evaluations'
-        results are written from these sums, leaving unchanged rows alone.
+        read once and summed per field (``index_components_sql``), then the
+        field subtotals and the evaluations' results are written from these
+        sums, leaving unchanged rows alone.
         The index is that of all its components (``full_index_sql``): rounded
         half-up on exact decimals (PostgreSQL numeric); its band is the one
         whose range [lower bound, next lower bound) holds it (bounds are unique
@@ -705,13 +706,7 @@ class CchcCampaign(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-            WITH field_totals AS (
-                SELECT l.evaluation_id, l.evaluation_field_id,
-                       SUM(l.appraised_points) AS points
-                  FROM cchc_evaluation_line l
-                  JOIN cchc_evaluation e ON e.id = l.evaluation_id
-                 WHERE e.campaign_id = ANY(%(ids)s)
-              GROUP BY l.evaluation_id, l.evaluation_field_id
+            WITH field_totals AS (%(components)s
             ), field_update AS (
                 UPDATE cchc_evaluation_field f
                    SET appraised_points = t.points
@@ -719,7 +714,18 @@ class CchcCampaign(models.Model):
                  WHERE f.id = t.evaluation_field_id
                    AND f.evaluation_id = t.evaluation_id
                    AND f.appraised_points IS DISTINCT FROM t.points
-            ), components AS (%(components)s
+            ), components AS (
+                SELECT e.id AS evaluation_id, COALESCE(s.bonus_cap, 0) AS bonus_cap,
+                       COALESCE(SUM(t.appraised), 0) AS appraised,
+                       COALESCE(SUM(t.survey), 0) AS survey,
+                       COALESCE(SUM(t.bonus), 0) AS bonus,
+                       COALESCE(SUM(t.deduction), 0) AS deduction,
+                       COALESCE(SUM(t.maximum), 0) AS maximum
+                  FROM cchc_evaluation e
+                  JOIN cchc_criteria_set s ON s.id = e.criteria_set_id
+             LEFT JOIN field_totals t ON t.evaluation_id = e.id
+                 WHERE e.campaign_id = ANY(%(ids)s)
+              GROUP BY e.id, s.bonus_cap
             ), totals AS (
                 SELECT e.id, e.campaign_id, e.unit_type_id,
                        e.state IN ('appraised', 'published') AS ranked,

@@ -67,14 +67,16 @@ def full_index_sql(appraised, survey, bonus, deduction, bonus_cap, maximum):
 
 
 def index_components_sql(campaign_ids):
-    """Per evaluation of these campaigns, the components of its index, from its
-    lines: appraised points of the appraised items, survey points of the
-    measured survey items, bonus (before the cap) and deduction points, the
-    bonus cap of its set, and the maximum (appraised items that apply and
-    measured survey items)."""
+    """Per field of the evaluations of these campaigns, from its lines: the
+    appraised points of all its items (the field's subtotal) and the components
+    of the index: appraised points of the appraised items, survey points of the
+    measured survey items, bonus (before the cap) and deduction points, and the
+    maximum (appraised items that apply and measured survey items). An
+    evaluation's components are the sums over its fields."""
     return SQL(
         """
-        SELECT e.id AS evaluation_id, COALESCE(s.bonus_cap, 0) AS bonus_cap,
+        SELECT l.evaluation_id, l.evaluation_field_id,
+               SUM(l.appraised_points) AS points,
                COALESCE(SUM(l.appraised_points)
                    FILTER (WHERE c.point_kind = 'normal'), 0) AS appraised,
                COALESCE(SUM(l.survey_points)
@@ -89,12 +91,11 @@ def index_components_sql(campaign_ids):
                + COALESCE(SUM(c.max_points)
                    FILTER (WHERE c.point_kind = 'survey' AND l.survey_na IS NOT TRUE), 0)
                    AS maximum
-          FROM cchc_evaluation e
-          JOIN cchc_criteria_set s ON s.id = e.criteria_set_id
-     LEFT JOIN cchc_evaluation_line l ON l.evaluation_id = e.id
-     LEFT JOIN cchc_criterion c ON c.id = l.criterion_id
+          FROM cchc_evaluation_line l
+          JOIN cchc_evaluation e ON e.id = l.evaluation_id
+          JOIN cchc_criterion c ON c.id = l.criterion_id
          WHERE e.campaign_id = ANY(%s)
-      GROUP BY e.id, s.bonus_cap
+      GROUP BY l.evaluation_id, l.evaluation_field_id
         """,
         list(campaign_ids),
     )

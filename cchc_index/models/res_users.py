@@ -41,4 +41,3 @@ class ResUsers(models.Model):
         ):
             xmlid = "cchc_index.cchc_appraisal_action"
         return self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-

@@ -215,11 +215,16 @@ class CchcCriteriaImport(models.TransientModel):
             max_points = 0.0
         method = method_by_word.get(str(values["scoring_method"] or "").strip().lower())
         if not method:
+            labels = (
+                self.env["cchc.criterion"]
+                ._fields["scoring_method"]
+                ._description_selection(self.env)
+            )
             problems.append(
                 self.env._(
-                    "scoring method '%(value)s' is unknown (use yes_no, levels, bands "
-                    "or free).",
+                    "scoring method '%(value)s' is unknown (use one of: %(methods)s).",
                     value=values["scoring_method"] or "",
+                    methods=", ".join(label for _key, label in labels),
                 )
             )
         levels, level_problems = self._parse_levels(

@@ -60,8 +60,6 @@ class CchcDemo(models.AbstractModel):
         (demo_users | self.env.ref("base.user_admin")).write(
             {"lang": "vi_VN", "tz": "Asia/Ho_Chi_Minh"}
         )
-        # The province's own language: that of the names of its campaigns.
-        self.env.company.partner_id.lang = "vi_VN"
         # The shipped sets were named in the installer's language.
         shipped_sets = self.env.ref(
             "cchc_index_ha_nam.criteria_set_2018_so"

@@ -148,7 +148,8 @@ class TestCriteriaXlsx(CchcCase):
         expected = [
             "Row 4: the name is empty",
             "Row 5: maximum points 'mười' is not a number",
-            "Row 6: scoring method 'magic' is unknown",
+            "Row 6: scoring method 'magic' is unknown (use one of: Yes / no, Levels, "
+            "Percentage bands, Free points)",
             "Row 7: level 'Tốt: 9' gives more than the maximum 5.",
             "Row 8: code '1.x' is not of the form",
             "Row 10: appraising agency 'XYZ' is unknown",

@@ -9,9 +9,9 @@ class TestDecisionFile(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.published = cls.env.ref("cchc_index_ha_nam.demo_campaign_2018").with_context(
-            force_report_rendering=True
-        )
+        cls.published = cls.env.ref(
+            "cchc_index_ha_nam.demo_campaign_2018"
+        ).with_context(force_report_rendering=True)
         cls.open = cls.env["cchc.campaign"].search(
             [("state", "=", "self_assessment")], limit=1
         )

@@ -264,5 +264,8 @@ class TestMultiCompany(CchcCase):
             of_b = checks.with_context(default_evaluation_id=self.evaluation_b.id)
             self.assertEqual(str(of_b.default_get(["date"])["date"]), "2031-01-01")
             self.assertEqual(str(checks.default_get(["date"])["date"]), "2030-12-31")
+            # B's next campaign is the year after its latest one, not A's.
             year = self.env["cchc.campaign"].with_user(self.secretariat_b)
-            self.assertEqual(year.default_get(["year"])["year"], 2031)
+            self.assertEqual(
+                year.default_get(["year"])["year"], self.campaign_b.year + 1
+            )
