@@ -1066,7 +1066,8 @@ throwaway database with cchc_index installed without demo data):
   just created, the planner expects one and joins every unit's lines with every
   unit's answers: 31 s instead of 1.5 s at U=10000.) Then
   `campaign._compute_survey_points()` (as `action_council_review` calls it)
-  timed up to the final flush, its queries counted; its points, minimums and
+  timed once (a second run finds nothing to change) up to the final flush, its
+  queries counted; its points, minimums and
   response counts are checked against an independent SQL computation (mean of
   the lines' answer scores × the item's maximum / 100, rounded to 2 decimals;
   0 under the minimum). Run for U ≤ `--survey-max`.
