@@ -26,7 +26,13 @@ fields, then
    web client sends it) after ``env.invalidate_all()``; the query count is
    also given with every line read (no limit);
 7. peak RSS of the process so far (``ru_maxrss``; sizes run in the given
-   order, so it is cumulative).
+   order, so it is cumulative);
+8. survey points (U <= --survey-max): a second campaign of U units of another
+   unit type, on a set of one scored item and two survey items asked by one
+   questionnaire (sample 30, minimum 20); 30 completed responses per unit (10
+   for every tenth unit, under the minimum) inserted by SQL, untimed; then
+   ``campaign._compute_survey_points()`` timed and its queries counted, its
+   points checked against an independent SQL computation.
 
 Prints the machine, versions and a Markdown table, and writes them to
 bench/RESULTS.md (or --output).
@@ -61,6 +67,10 @@ ITEM_POINTS = 2
 ITEMS = sum(FIELD_ITEMS)
 SEEDS = (0.4242, -0.1717, 0.2323, -0.5151, 0.6868)  # setseed() takes [-1, 1]
 UNREACHABLE_URL = "http://127.0.0.1:9"  # discard port: wkhtmltopdf fails fast
+# Step 8: field 1 = one scored item; field 2 = two survey items (code, points).
+SURVEY_ITEMS = (("2.1", 25), ("2.2", 15))
+SURVEY_WEIGHTS = (100, 60, 20, 0)  # answers A-D, in % of the item's maximum
+SURVEY_SAMPLE, SURVEY_MIN, SURVEY_FEW = 30, 20, 10  # every tenth unit: SURVEY_FEW
 
 
 class BudgetExceeded(Exception):
@@ -106,6 +116,13 @@ def parse_args():
         type=int,
         default=1000,
         help="render the decision PDF only up to this many units",
+    )
+    parser.add_argument(
+        "--survey-max",
+        type=int,
+        default=10000,
+        help="run the survey points step (8) only up to this many units "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--budget",
@@ -250,6 +267,90 @@ class Bench:
         assert criteria_set.state == "active"
         assert len(criteria_set.criterion_ids) == len(FIELD_ITEMS) + ITEMS
         return criteria_set, unit_type
+
+    def make_survey_set(self, year=YEAR):
+        """For step 8, a set of a new unit type: field 1 one free-points item
+        of 60; field 2 two survey items of 25 and 15 points, both asked by one
+        questionnaire (one question each, answers weighing SURVEY_WEIGHTS)."""
+        env = self.env
+        unit_type = env["cchc.unit.type"].create(
+            {"name": "Bench survey units", "code": "bench_survey", "sequence": 98}
+        )
+        appraiser = env["cchc.agency"].create(
+            {
+                "name": "Bench survey appraiser",
+                "code": "BENCH-SAPPR",
+                "is_appraiser": True,
+            }
+        )
+        criteria_set = env["cchc.criteria.set"].create(
+            {"year": year, "unit_type_id": unit_type.id}
+        )
+        fields_ = env["cchc.criterion"].create(
+            [
+                {
+                    "set_id": criteria_set.id,
+                    "code": code,
+                    "name": f"Lĩnh vực {code}",
+                    "max_points": points,
+                    "scoring_method": "free",
+                    "appraising_agency_id": appraiser.id,
+                }
+                for code, points in (("1", 60), ("2", 40))
+            ]
+        )
+        items = env["cchc.criterion"].create(
+            [
+                {
+                    "set_id": criteria_set.id,
+                    "parent_id": fields_[0].id,
+                    "code": "1.1",
+                    "name": "Tiêu chí 1.1",
+                    "max_points": 60,
+                    "scoring_method": "free",
+                }
+            ]
+            + [
+                {
+                    "set_id": criteria_set.id,
+                    "parent_id": fields_[1].id,
+                    "code": code,
+                    "name": f"Khảo sát {code}",
+                    "max_points": points,
+                    "scoring_method": "free",
+                    "point_kind": "survey",
+                }
+                for code, points in SURVEY_ITEMS
+            ]
+        )
+        criteria_set.action_activate()
+        survey = env["survey.survey"].create(
+            {
+                "title": "Phiếu khảo sát bench",
+                "access_mode": "token",
+                "questions_layout": "one_page",
+                "question_and_page_ids": [
+                    Command.create(
+                        {
+                            "title": f"Câu hỏi về {item.code}",
+                            "question_type": "simple_choice",
+                            "cchc_criterion_id": item.id,
+                            "suggested_answer_ids": [
+                                Command.create({"value": letter, "answer_score": w})
+                                for letter, w in zip(
+                                    "ABCD", SURVEY_WEIGHTS, strict=True
+                                )
+                            ],
+                        }
+                    )
+                    for item in items[1:]
+                ],
+            }
+        )
+        env.flush_all()
+        self.cr.commit()
+        assert criteria_set.state == "active"
+        return criteria_set, unit_type, survey
 
     def make_agencies(self, unit_type, count, name, code):
         """COUNT units of a type, named "NAME00000"…, coded "CODE-00000"…."""
@@ -498,9 +599,141 @@ class Bench:
         assert data[0]["id"] == evaluation.id
         return elapsed, count, cold, count_all, len(data_all[0]["line_ids"])
 
+    RESPONSES_SQL = """
+        WITH units AS (
+            SELECT cchc_agency_id AS agency_id,
+                   row_number() OVER (ORDER BY cchc_agency_id) AS n
+              FROM cchc_agency_cchc_campaign_rel
+             WHERE cchc_campaign_id = %(campaign)s
+        )
+        INSERT INTO survey_user_input
+               (survey_id, cchc_campaign_survey_id, cchc_agency_id, state,
+                test_entry, access_token, scoring_percentage, scoring_total,
+                scoring_success, create_uid, write_uid, create_date, write_date)
+        SELECT %(survey)s, %(questionnaire)s, u.agency_id, 'done', FALSE,
+               gen_random_uuid()::text, 0, 0, FALSE, %(uid)s, %(uid)s,
+               now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+          FROM units u
+         CROSS JOIN LATERAL generate_series(
+               1, CASE WHEN u.n %% 10 = 0 THEN %(few)s ELSE %(sample)s END) k
+    """
+    ANSWERS_SQL = """
+        WITH choices AS (
+            SELECT a.question_id, array_agg(a.id ORDER BY a.id) AS ids,
+                   array_agg(a.answer_score ORDER BY a.id) AS scores,
+                   count(*) AS n
+              FROM survey_question_answer a
+              JOIN survey_question q ON q.id = a.question_id
+             WHERE q.survey_id = %(survey)s
+          GROUP BY a.question_id
+        ), picks AS MATERIALIZED (
+            SELECT ui.id AS user_input_id, q.id AS question_id, q.sequence,
+                   1 + floor(random() * c.n)::int AS k, c.ids, c.scores
+              FROM survey_user_input ui
+              JOIN survey_question q ON q.survey_id = ui.survey_id
+              JOIN choices c ON c.question_id = q.id
+             WHERE ui.cchc_campaign_survey_id = %(questionnaire)s
+        )
+        INSERT INTO survey_user_input_line
+               (user_input_id, survey_id, question_id, question_sequence,
+                answer_type, suggested_answer_id, answer_score, skipped,
+                create_uid, write_uid, create_date, write_date)
+        SELECT user_input_id, %(survey)s, question_id, sequence, 'suggestion',
+               ids[k], scores[k], FALSE, %(uid)s, %(uid)s,
+               now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+          FROM picks
+    """
+    # Independent of the engine's statement: the lines' own answer_score, the
+    # minimum of the campaign's questionnaire, one row per evaluation line.
+    SURVEY_CHECK_SQL = """
+        WITH given AS (
+            SELECT ui.cchc_agency_id AS agency_id, q.cchc_criterion_id AS criterion_id,
+                   COUNT(*) AS responses, AVG(al.answer_score::numeric) AS weight
+              FROM survey_user_input_line al
+              JOIN survey_user_input ui ON ui.id = al.user_input_id
+              JOIN survey_question q ON q.id = al.question_id
+             WHERE ui.cchc_campaign_survey_id = %(questionnaire)s
+          GROUP BY 1, 2
+        )
+        SELECT l.id, l.survey_points, l.survey_na, l.survey_response_count,
+               COALESCE(g.responses, 0),
+               CASE WHEN COALESCE(g.responses, 0) < %(minimum)s THEN 0
+                    ELSE ROUND(g.weight * c.max_points / 100, 2) END
+          FROM cchc_evaluation_line l
+          JOIN cchc_evaluation e ON e.id = l.evaluation_id
+          JOIN cchc_criterion c ON c.id = l.criterion_id AND c.point_kind = 'survey'
+     LEFT JOIN given g ON g.agency_id = e.agency_id AND g.criterion_id = c.id
+         WHERE e.campaign_id = %(campaign)s
+    """
+
+    def step_survey(self, size, survey_set, survey):
+        """(seconds, queries, responses) of ``_compute_survey_points`` on a new
+        campaign of SIZE units of the survey set's type, its responses
+        inserted by SQL beforehand (untimed); its points checked."""
+        env, cr = self.env, self.cr
+        agencies = self.make_agencies(
+            survey_set.unit_type_id, size, f"Đơn vị khảo sát {size}-", f"S{size}"
+        )
+        campaign = self.create_campaign(
+            f"Bench survey {size} units", YEAR, survey_set, agencies
+        )
+        questionnaire = env["cchc.campaign.survey"].create(
+            {
+                "campaign_id": campaign.id,
+                "survey_id": survey.id,
+                "respondent_group": "civil_servant",
+                "sample_size": SURVEY_SAMPLE,
+                "min_responses": SURVEY_MIN,
+            }
+        )
+        env["cchc.evaluation"]._create_for_campaigns(campaign)
+        campaign.state = "self_assessment"
+        env.flush_all()
+        params = {
+            "campaign": campaign.id,
+            "survey": survey.id,
+            "questionnaire": questionnaire.id,
+            "uid": env.uid,
+            "sample": SURVEY_SAMPLE,
+            "few": SURVEY_FEW,
+            "minimum": SURVEY_MIN,
+        }
+        cr.execute(self.RESPONSES_SQL, params)
+        responses = cr.rowcount
+        cr.execute("SELECT setseed(%s)", [SEEDS[0]])
+        cr.execute(self.ANSWERS_SQL, params)
+        assert cr.rowcount == responses * len(SURVEY_ITEMS), cr.rowcount
+        self.vacuum_analyze(
+            [
+                "survey_user_input",
+                "survey_user_input_line",
+                "cchc_evaluation_line",
+                "cchc_evaluation",
+            ]
+        )
+        env.invalidate_all()
+        q0, t0 = self.queries(), time.perf_counter()
+        campaign._compute_survey_points()
+        env.flush_all()
+        elapsed, count = time.perf_counter() - t0, self.queries() - q0
+        cr.execute(self.SURVEY_CHECK_SQL, params)
+        rows = cr.fetchall()
+        assert len(rows) == size * len(SURVEY_ITEMS), len(rows)
+        bad = [
+            row[0]
+            for row in rows
+            if abs(row[1] - float(row[5])) > 0.005
+            or row[2] != (row[4] < SURVEY_MIN)
+            or row[3] != row[4]
+        ]
+        assert not bad, f"survey points differ from the SQL check for {bad[:5]}"
+        assert any(row[2] for row in rows) and not all(row[2] for row in rows)
+        self.cr.commit()
+        return elapsed, count, responses
+
     # ---------------------------------------------------------------- run --
 
-    def run_size(self, size, criteria_set, unit_type, log):
+    def run_size(self, size, criteria_set, unit_type, survey_setup, log):
         row = {"U": size}
         t_start = time.perf_counter()
         campaign, _agencies, head = self.make_campaign(size, criteria_set, unit_type)
@@ -560,6 +793,19 @@ class Bench:
             f"{row['form_q_all']} reading all {lines_read} lines)"
         )
         row["rss_mb"] = peak_rss_mb()
+
+        if size <= self.args.survey_max:
+            row["survey_s"], row["survey_q"], row["responses"] = self.step_survey(
+                size, *survey_setup
+            )
+            row["survey_skip"] = None
+            log(
+                f"U={size}: (8) survey points of {row['responses']} responses "
+                f"in {row['survey_s']:.3f} s, {row['survey_q']} queries"
+            )
+        else:
+            row["survey_s"] = row["survey_q"] = row["responses"] = None
+            row["survey_skip"] = f"not run (U > {self.args.survey_max})"
         row["total_s"] = time.perf_counter() - t_start
         self.cr.commit()
         self.env.invalidate_all()
@@ -590,7 +836,8 @@ def markdown_table(rows):
     header = (
         "| U | lines | (1) create s | (1) queries | (2) recompute s | (2) queries "
         "| (3) SQL floor s | (2)/(3) | (4) XLSX s | (5) PDF s | (6) form ms "
-        "| (6) queries (cold; all lines) | (7) peak RSS MB |"
+        "| (6) queries (cold; all lines) | (7) peak RSS MB | (8) responses "
+        "| (8) survey s | (8) queries |"
     )
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for r in rows:
@@ -612,6 +859,9 @@ def markdown_table(rows):
                     fmt(r["form_s"] * 1000, 0),
                     f"{r['form_q']} ({r['form_q_cold']}; {r['form_q_all']})",
                     fmt(r["rss_mb"], 0),
+                    fmt(r["responses"], 0),
+                    fmt(r["survey_s"], 3, r["survey_skip"]),
+                    fmt(r["survey_q"], 0),
                 ]
             )
             + " |"
@@ -684,6 +934,16 @@ def targets(rows):
         f"(6) form open < 30 queries: {verdict(worst < 30)} (at most {worst}; "
         f"{cold} for a user's first read, record rules and groups not cached yet)"
     )
+    surveyed = [r for r in rows if r["survey_q"] is not None]
+    counts = {r["survey_q"] for r in surveyed}
+    out.append(
+        "(8) survey points query count constant in U: "
+        + (
+            verdict(len(counts) == 1) + f" ({', '.join(map(str, sorted(counts)))})"
+            if len(surveyed) > 1
+            else "not measured (fewer than two sizes)"
+        )
+    )
     return out
 
 
@@ -740,8 +1000,12 @@ def main():
         bench = Bench(env, args)
         criteria_set, unit_type = bench.make_criteria_set()
         log(f"criteria set: {ITEMS} items in {len(FIELD_ITEMS)} fields, active")
+        survey_set, _survey_type, survey = bench.make_survey_set()
+        log("survey set: 1 scored item, 2 survey items in one questionnaire")
         for size in args.sizes:
-            rows.append(bench.run_size(size, criteria_set, unit_type, log))
+            rows.append(
+                bench.run_size(size, criteria_set, unit_type, (survey_set, survey), log)
+            )
             log(f"U={size}: done in {rows[-1]['total_s']:.1f} s")
     total = time.perf_counter() - started
     header.append(
@@ -786,7 +1050,27 @@ throwaway database with cchc_index installed without demo data):
   warm; in brackets the count of the user's very first read (record rules and
   groups not in the registry caches yet) and the count with every line of the
   evaluation read (no limit).
-- (7) `ru_maxrss` of the process after the size (cumulative over the sizes).
+- (7) `ru_maxrss` of the process after the size (cumulative over the sizes),
+  before (8).
+- (8) A second campaign of U units of another unit type, on a set of one
+  free-points item of 60 and two survey items of 25 and 15 points, both asked
+  by one questionnaire of Odoo Survey (one simple-choice question each, answers
+  weighing 100 / 60 / 20 / 0 %), sample 30, minimum 20 valid responses. Its
+  evaluations by `_create_for_campaigns`; 30 completed responses per unit (10
+  for every tenth unit: under the minimum, not measured) with one random answer
+  per question (`setseed`), inserted by SQL `INSERT … SELECT` into
+  `survey_user_input` and `survey_user_input_line` (the ORM would take minutes
+  for 30 000 responses), then VACUUM ANALYZE of the responses, their lines,
+  the evaluation lines and the evaluations, as autovacuum would have done by
+  the council review; all untimed. (Without the ANALYZE of the evaluations
+  just created, the planner expects one and joins every unit's lines with every
+  unit's answers: 31 s instead of 1.5 s at U=10000.) Then
+  `campaign._compute_survey_points()` (as `action_council_review` calls it)
+  timed once (a second run finds nothing to change) up to the final flush, its
+  queries counted; its points, minimums and
+  response counts are checked against an independent SQL computation (mean of
+  the lines' answer scores × the item's maximum / 100, rounded to 2 decimals;
+  0 under the minimum). Run for U ≤ `--survey-max`.
 """
 
 
