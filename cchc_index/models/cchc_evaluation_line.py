@@ -138,20 +138,17 @@ class CchcEvaluationLine(models.Model):
     )
     appraised_answer = fields.Selection(
         [("yes", "Yes"), ("no", "No")],
-        string="Appraised Answer",
         compute="_compute_appraised_choice",
         inverse="_inverse_appraised_answer",
         help="Yes / no items: yes earns the maximum, no earns 0.",
     )
     appraised_level_id = fields.Many2one(
         "cchc.criterion.level",
-        string="Appraised Level",
         compute="_compute_appraised_choice",
         inverse="_inverse_appraised_level_id",
         domain="[('criterion_id', '=', criterion_id)]",
     )
     allowed_scores = fields.Char(
-        string="Allowed Scores",
         compute="_compute_allowed_scores",
         help="The scores this item can be given, with their points.",
     )

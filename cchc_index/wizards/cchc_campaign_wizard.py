@@ -31,7 +31,6 @@ class CchcCampaignAssistant(models.TransientModel):
     )
     previous_campaign_id = fields.Many2one(
         "cchc.campaign",
-        string="Previous Campaign",
         compute="_compute_previous_campaign_id",
     )
     year = fields.Integer(

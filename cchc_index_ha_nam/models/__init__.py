@@ -1,3 +1,2 @@
 from . import cchc_demo
-from . import cchc_demo_improvement
 from . import cchc_demo_survey

@@ -204,7 +204,7 @@ class TestAppraiserBench(BenchCase):
         wizard = (
             self.env["cchc.explanation.request"]
             .with_user(self.snv)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"message": "Đề nghị bổ sung kế hoạch đã ký"})
         )
         self.assertEqual(wizard.line_ids, asked)
