@@ -15,49 +15,6 @@ class TestTours(HttpCase, CchcCase):
     def _line(self, evaluation, code):
         return evaluation.line_ids.filtered(lambda x: x.code == code)
 
-    def test_self_assessment(self):
-        campaign = self._make_campaign(self.agency_stp, name="Tour Self 2018")
-        campaign.action_open_self_assessment()
-        evaluation = campaign.evaluation_ids
-        # One item of each scoring method is left for the tour to score.
-        left = evaluation.line_ids.filtered(
-            lambda x: x.code in ("2.2.1", "2.2.2", "2.2.3", "2.3")
-        )
-        self.assertEqual(
-            set(left.mapped("scoring_method")), {"yes_no", "levels", "bands", "free"}
-        )
-        self._score_all(evaluation.line_ids - left)
-        (left - self._line(evaluation, "2.3")).explanation = "Theo báo cáo năm."
-        self._add_participants(evaluation)
-
-        self.start_tour(
-            f"{EVALUATIONS}/{evaluation.id}", "cchc_self_assessment", login="t_officer"
-        )
-        self.start_tour(
-            f"{EVALUATIONS}/{evaluation.id}",
-            "cchc_self_assessment_submit",
-            login="t_head",
-        )
-
-        self.env.invalidate_all()
-        self.assertEqual(evaluation.state, "submitted")
-        self.assertEqual(evaluation.submitted_by_id, self.head)
-        yes_no, bands, levels, free = (
-            self._line(evaluation, code) for code in ("2.2.1", "2.2.2", "2.2.3", "2.3")
-        )
-        self.assertEqual(yes_no.self_answer, "yes")
-        self.assertEqual(yes_no.self_points, 1)
-        self.assertEqual(
-            levels.self_level_id.name, "Xử lý, kiến nghị xử lý chưa đầy đủ"
-        )
-        self.assertEqual(levels.self_points, 1)
-        self.assertEqual((bands.figure_done, bands.figure_total), (8, 10))
-        self.assertEqual(bands.self_points, 2)
-        self.assertEqual(free.free_points, 2.5)
-        self.assertEqual(free.self_points, 2.5)
-        self.assertEqual(free.evidence_ids.name, "bao_cao_2.3.txt")
-        self.assertIn("12/BC-STP", free.explanation)
-
     def test_appraisal(self):
         appraisers = self._make_appraisers()
         campaign = self._make_campaign(self.agency_stp, name="Tour Appraisal 2018")

@@ -246,6 +246,7 @@ class TestUnitScreenTour(HttpCase, CchcCase):
         self.assertEqual(self._line("2.2.2").self_points, 2)
         self.assertEqual(self._line("2.3").free_points, 2.5)
         self.assertIn("12/BC-STP", self._line("2.3").explanation)
+        self.assertEqual(self._line("2.3").evidence_ids.name, "bao_cao_2.3.txt")
 
         self.start_tour(
             f"{EVALUATIONS}/{evaluation.id}", "cchc_unit_screen_submit", login="t_head"
