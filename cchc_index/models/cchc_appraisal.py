@@ -290,7 +290,7 @@ class CchcAppraisal(models.Model):
                     "summary": summary,
                     "note": note,
                     "date_deadline": rec.campaign_id.date_appraisal_close
-                    or fields.Date.context_today(rec),
+                    or rec.company_id._cchc_today(),
                     "user_id": user.id,
                     "automated": True,
                 }

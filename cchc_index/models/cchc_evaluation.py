@@ -758,7 +758,12 @@ class CchcEvaluation(models.Model):
                     )
                 )
         self._set_state("submitted")
-        self.env["cchc.appraisal"].sudo()._create_for_evaluations(self)
+        appraisals = self.env["cchc.appraisal"].sudo()._create_for_evaluations(self)
+        # Submitted again after a withdrawal while the appraisal is open: the
+        # appraisers are told, as at its start.
+        appraisals.filtered(
+            lambda a: a.campaign_id.state == "appraisal"
+        )._notify_appraisers_opened()
         self.activity_feedback(
             [
                 "cchc_index.mail_activity_type_self_assessment",

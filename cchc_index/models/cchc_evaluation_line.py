@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 from .cchc_input_mixin import format_number, is_blank
-from .cchc_score_change import TRAIL_FIELDS
+from .cchc_score_change import APPRAISAL_FIELDS, SELF_FIELDS, TRAIL_FIELDS
 
 
 class CchcEvaluationLine(models.Model):
@@ -23,18 +23,8 @@ class CchcEvaluationLine(models.Model):
     _order = "evaluation_id, sort_key"
     _cchc_parent = ("evaluation_id", "_check_not_published")
 
-    # What the unit fills in during self-assessment.
-    SELF_FIELDS = {
-        "is_na",
-        "self_answer",
-        "self_level_id",
-        "figure_done",
-        "figure_total",
-        "free_points",
-        "explanation",
-    }
-    # What the appraisers of the item's agency fill in.
-    APPRAISAL_FIELDS = {"appraised_points", "appraisal_comment"}
+    SELF_FIELDS = frozenset(SELF_FIELDS)
+    APPRAISAL_FIELDS = frozenset(APPRAISAL_FIELDS)
 
     evaluation_id = fields.Many2one(
         "cchc.evaluation", required=True, ondelete="cascade", index=True, readonly=True
@@ -352,12 +342,19 @@ class CchcEvaluationLine(models.Model):
                 rec.self_points = rec.free_points
                 rec.is_scored = rec.free_entered
 
-    @api.depends("applicable_max", "appraised_points", "is_appraised")
+    @api.depends(
+        "applicable_max", "appraised_points", "is_appraised", "criterion_id.point_kind"
+    )
     def _compute_points_lost(self):
+        """What the unit lost on the item: short of its maximum, or the points
+        deducted by a deduction item."""
         for rec in self:
-            rec.points_lost = (
-                rec.applicable_max - rec.appraised_points if rec.is_appraised else 0.0
-            )
+            if not rec.is_appraised:
+                rec.points_lost = 0.0
+            elif rec.point_kind == "deduction":
+                rec.points_lost = rec.appraised_points
+            else:
+                rec.points_lost = rec.applicable_max - rec.appraised_points
 
     def _compute_previous_action_ids(self):
         actions = self.env["cchc.improvement.action"].search(

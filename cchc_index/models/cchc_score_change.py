@@ -5,9 +5,8 @@ from odoo.tools import SQL
 from .cchc_evaluation import EVALUATION_STATES
 from .cchc_input_mixin import format_number
 
-# What an item's trail records: the unit's entries, the appraisers', and the
-# evidence files ("evidence", not a field of the line).
-TRAIL_FIELDS = (
+# What the unit fills in during self-assessment.
+SELF_FIELDS = (
     "is_na",
     "self_answer",
     "self_level_id",
@@ -15,10 +14,13 @@ TRAIL_FIELDS = (
     "figure_total",
     "free_points",
     "explanation",
-    "explanation_answer",
-    "appraised_points",
-    "appraisal_comment",
 )
+# What the appraisers of the item's agency fill in.
+APPRAISAL_FIELDS = ("appraised_points", "appraisal_comment")
+# What an item's trail records: the unit's entries, its answer to an
+# explanation request, the appraisers', and the evidence files ("evidence", not
+# a field of the line).
+TRAIL_FIELDS = (*SELF_FIELDS, "explanation_answer", *APPRAISAL_FIELDS)
 
 
 class TrailAction(str):

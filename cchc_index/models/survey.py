@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .cchc_input_mixin import format_number
+
 
 class SurveyQuestion(models.Model):
     _inherit = "survey.question"
@@ -29,7 +31,7 @@ class SurveyQuestionAnswer(models.Model):
                         "a Reform Index question weigh 0 to 100%% of the item's "
                         "maximum.",
                         answer=rec.value,
-                        weight=rec.answer_score,
+                        weight=format_number(self.env, rec.answer_score),
                     )
                 )
 

@@ -35,7 +35,8 @@ class CchcRepeatLossReport(models.Model):
                        cur.id AS line_id, crit.code,
                        prev.points_lost AS previous_points_lost, cur.points_lost,
                        (SELECT COUNT(*) FROM cchc_improvement_action a
-                         WHERE a.line_id = prev.id) AS previous_action_count
+                         WHERE a.line_id = prev.id AND a.state != 'cancelled')
+                           AS previous_action_count
                   FROM cchc_evaluation_line cur
                   JOIN cchc_evaluation e ON e.id = cur.evaluation_id
                   JOIN cchc_criterion crit ON crit.id = cur.criterion_id

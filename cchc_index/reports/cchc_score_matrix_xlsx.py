@@ -4,6 +4,7 @@ from collections import defaultdict
 from odoo import models
 from odoo.tools import SQL, split_every
 
+from ..models.cchc_criterion import COUNTED_KINDS
 from .cchc_xlsx_report import RowsWorksheet
 
 # Characters Excel refuses in a sheet name, and its maximum length.
@@ -196,7 +197,11 @@ class ReportScoreMatrix(models.AbstractModel):
 
     def _write_matrix(self, workbook, formats, criteria_set, evaluations):
         """The sheet of one unit type: a row per unit, a column per field."""
-        fields_ = criteria_set.criterion_ids.filtered(lambda c: not c.parent_id)
+        # The fields in the index's 100 points; bonus and deductions have columns
+        # of their own.
+        fields_ = criteria_set.criterion_ids.filtered(
+            lambda c: not c.parent_id and c.point_kind in COUNTED_KINDS
+        )
         # With survey, bonus or deduction items, their points beside the index.
         components = (
             [

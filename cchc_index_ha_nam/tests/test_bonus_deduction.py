@@ -183,6 +183,14 @@ class TestBonusDeduction(CchcCase):
         )
         self.assertEqual(self._components(evaluation), (80.0, 4.0, 6.0, 100.0, 78.0))
         self.assertEqual(evaluation.band_id.name, "Khá")
+        # The points deducted are points lost (the improvement plan's items);
+        # a bonus is none.
+        lost = {line.code: line.points_lost for line in evaluation.line_ids}
+        self.assertEqual(lost["4"], 6.0)
+        codes = evaluation.lost_line_ids.mapped("code")
+        self.assertIn("4", codes)
+        self.assertIn("1.1", codes)
+        self.assertNotIn("3.1", codes)
         # Classification and ranking use the full index.
         campaign.action_council_review()
         self.assertEqual((evaluation.rank, evaluation.appraised_index), (1, 78.0))

@@ -37,5 +37,6 @@ class TestDecisionFile(HttpCase):
 
     def test_not_kept_before_publication(self):
         """A campaign in progress renders its draft every time."""
-        self.open.with_context(force_report_rendering=True)._decision_pdf()
+        pdf = self.open.with_context(force_report_rendering=True)._decision_pdf()
+        self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertFalse(self.open.published_decision)

@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import CchcCase
@@ -32,3 +33,10 @@ class TestHomeAction(CchcCase):
     def test_secretariat_and_council_open_the_campaigns(self):
         for user in (self.secretariat, self.council, self.manager):
             self.assertEqual(self._home(user)["res_model"], "cchc.campaign")
+        # A secretariat member who also appraises runs the campaigns first.
+        self.secretariat.groups_id += self.env.ref("cchc_index.group_cchc_appraiser")
+        self.assertEqual(self._home(self.secretariat)["res_model"], "cchc.campaign")
+
+    def test_outsider_is_refused(self):
+        with self.assertRaises(AccessError):
+            self._home(self.outsider)

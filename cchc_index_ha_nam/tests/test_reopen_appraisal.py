@@ -24,6 +24,7 @@ class TestReopenAppraisal(CchcCase):
         self.campaign.with_user(self.council)._send_back("Mục 1.1 chấm chưa đúng.")
         self.assertEqual(self.campaign.state, "appraisal")
         line = self.appraisal.line_ids.filtered(lambda x: x.max_points)[0]
+        self.assertGreater(line.self_points, 0)
         with self.assertRaises(UserError):
             line.with_user(self.appraiser).appraised_points = 0
         with self.assertRaises(AccessError):
@@ -32,6 +33,21 @@ class TestReopenAppraisal(CchcCase):
         self.appraisal.with_user(self.secretariat).action_reopen()
         self.assertEqual(self.appraisal.state, "in_progress")
         self.assertEqual(self.evaluation.state, "appraisal")
+        with self.assertRaisesRegex(UserError, "finished appraisal"):
+            self.appraisal.with_user(self.secretariat).action_reopen()
+        others = self.evaluation.appraisal_ids - self.appraisal
+        self.assertEqual(set(others.mapped("state")), {"done"})
+        self.assertIn(
+            self.appraiser,
+            self.appraisal.activity_ids.filtered(
+                lambda a: (
+                    a.activity_type_id
+                    == self.env.ref("cchc_index.mail_activity_type_appraisal")
+                )
+            ).user_id,
+        )
+        with self.assertRaisesRegex(UserError, "not appraised yet"):
+            self.campaign.action_council_review()
         self.assertIn(
             "reopened the appraisal", self.evaluation.message_ids[0].body.striptags()
         )

@@ -63,6 +63,17 @@ class TestWithdraw(CchcCase):
     def test_withdraw_during_appraisal_before_anyone_started(self):
         self.campaign.action_start_appraisal()
         line = self._withdraw_and_resubmit()
+        # The new appraisals reach their appraisers, as at the appraisal's start.
+        for appraisal in self.evaluation.appraisal_ids:
+            self.assertIn(
+                self.appraisers[appraisal.agency_id.code],
+                appraisal.activity_ids.filtered(
+                    lambda a: (
+                        a.activity_type_id
+                        == self.env.ref("cchc_index.mail_activity_type_appraisal")
+                    )
+                ).user_id,
+            )
         self._appraiser_scores(line)
         self.assertEqual(self.evaluation.state, "appraisal")
 
