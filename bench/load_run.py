@@ -382,6 +382,24 @@ def percentile(values, pct):
 
 # ----------------------------------------------------------- consistency --
 
+DECISION_QUEUE = (
+    "SELECT campaign_id, res_users_id FROM cchc_campaign_decision_requester_rel"
+)
+
+
+def wait_for_decisions(cur, timeout=180):
+    """Seconds until the background job has rendered the decisions asked for
+    during the run (None: still some queued after timeout)."""
+    t0 = time.perf_counter()
+    while True:
+        cur.connection.rollback()
+        cur.execute(DECISION_QUEUE)
+        if not cur.fetchall():
+            return time.perf_counter() - t0
+        if time.perf_counter() - t0 > timeout:
+            return None
+        time.sleep(1)
+
 
 def consistency(cur, specs, acks):
     """Problems found, by check (see bench/load_check.py)."""
@@ -469,6 +487,8 @@ def consistency(cur, specs, acks):
         [campaigns],
     )
     appraisal_rows = cur.fetchall()
+    cur.execute(DECISION_QUEUE)
+    queued = cur.fetchall()
     appraisals = [{"evaluation_id": e, "state": s} for _i, e, s in appraisal_rows]
     appraisal_states = {i: s for i, _e, s in appraisal_rows}
     eval_states = {eid: ev["state"] for eid, ev in evaluations.items()}
@@ -488,6 +508,10 @@ def consistency(cur, specs, acks):
         "stored totals = sum of lines": wrong_totals(lines, fields, evaluations),
         "appraised totals = sum of lines": wrong_appraised_totals(lines, evaluations),
         "no evaluation stuck": stuck_states(evaluations, appraisals, lines),
+        "no decision asked for and never rendered": [
+            f"user {uid} still waits for the decision of campaign {cid}"
+            for cid, uid in queued
+        ],
     }
 
 
@@ -521,7 +545,7 @@ def server_lines(sampler, workers):
 
     waits = ", ".join(f"{k} ({v})" for k, v in sampler.waits.most_common(6)) or "none"
     return [
-        f"Odoo: {workers} HTTP workers + gevent + master "
+        f"Odoo: {workers} HTTP workers + cron worker + gevent + master "
         f"({max(sampler.odoo_procs or [0])} processes incl. wkhtmltopdf at most); "
         f"CPU % (100 = one core) mean / max: {avg_max(sampler.cpu['odoo'])}",
         f"PostgreSQL CPU % mean / max: {avg_max(sampler.cpu['postgres'])}; "
@@ -640,7 +664,7 @@ def run_level(args, specs, users, cur, work_dir):
     elapsed = time.perf_counter() - t0
     sampler.stop()
     acks = [json.loads(x) for x in acks_path.read_text(encoding="utf-8").splitlines()]
-    cur.connection.rollback()
+    drained = wait_for_decisions(cur)
     problems = consistency(cur, specs, acks)
     kinds = Counter((a["kind"], a["ok"]) for a in acks)
     return {
@@ -652,9 +676,16 @@ def run_level(args, specs, users, cur, work_dir):
         "queries": odoo_queries(args.odoo_log, offset),
         "retries": odoo_retries(args.odoo_log, offset),
         "problems": problems,
+        "drained": drained,
         "acks": kinds,
         "logins": (login_times, login_failures, login_wall),
     }
+
+
+def drain_line(drained):
+    if drained is None:
+        return "Decisions still queued 180 s after the run"
+    return f"Decisions still queued after the run: rendered within {drained:.0f} s"
 
 
 def level_text(args, r):
@@ -673,6 +704,7 @@ def level_text(args, r):
         f"- {login_line(r['logins'], args.workers)}",
         f"- {retry_line(r['retries'])}",
         f"- Writes logged by the users: {written or 'none'}",
+        f"- {drain_line(r['drained'])}",
         "",
         "Errors (locust):" if r["failures"] else "Errors (locust): none",
         "",
@@ -711,7 +743,8 @@ def main():
         f"Date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
         f"Machine: {machine_info()}, Python {platform.python_version()}",
         f"PostgreSQL: {pg_version.split(' on ')[0]} (max_connections {max_conn})",
-        f"Odoo: --workers {args.workers}, --max-cron-threads 0, db_maxconn default (64)",
+        f"Odoo: --workers {args.workers}, --max-cron-threads 1 (the background "
+        "jobs), db_maxconn default (64)",
     ]
     for line in header:
         print(line, flush=True)
@@ -751,7 +784,9 @@ it, with `--workers` on the embedded PostgreSQL; locust
 (60 % of the users) open their evaluation, list and score items and upload
 1–5 MB PDFs; heads (15 %) score the items left and submit; appraisers (17 %)
 open their appraisals, score items and finish them; the secretariat (8 %)
-lists the results, opens evaluations and prints the decision (wkhtmltopdf).
+lists the results, opens evaluations and asks for the draft decision, which
+Odoo's cron worker renders in the background (wkhtmltopdf): they look at the
+campaign every few seconds until it is there, then download it.
 Every write is logged with the server's answer and checked in the database
 afterwards (bench/load_check.py). The load generator runs on the same
 machine and takes CPU from the server."""

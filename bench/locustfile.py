@@ -5,7 +5,7 @@ Each simulated user starts with the session it logged in with earlier
 measured apart), loads the web client (session info, and /web for the CSRF
 token) and then works as the web client does, over
 JSON-RPC (/web/dataset/call_kw, /web/dataset/call_button), the upload route
-(/web/binary/upload_attachment) and the report route (/report/pdf/…), pausing
+(/web/binary/upload_attachment) and the file route (/web/content/…), pausing
 between actions. The accounts and what each one works on come from the plan
 (CCHC_LOAD_PLAN, written by load_run.py); every write is logged with whether
 the server acknowledged it, to CCHC_LOAD_ACKS (JSON lines), for the
@@ -16,8 +16,8 @@ consistency check.
 - unit heads: score the items left, then submit; afterwards only open it;
 - appraisers (campaign B): open their agency's appraisals, score the items,
   finish each appraisal when every item is scored;
-- the secretariat: open the results of campaign B, an evaluation, and print
-  the decision.
+- the secretariat: open the results of campaign B, an evaluation, and ask
+  for the draft decision (rendered in the background), then download it.
 """
 
 import hashlib
@@ -39,6 +39,8 @@ ACKS = []
 CSRF_RE = re.compile(r'csrf_token: "([^"]+)"')
 SCORES = [i / 4 for i in range(9)]  # 0 to 2 points (the items' maximum)
 EXPLANATION = "Đơn vị đã thực hiện; văn bản số 12/KH-UBND."
+# How long a user waits for the draft decision before giving up.
+DECISION_WAIT = 180
 _rpc_ids = itertools.count(1)
 # A PDF body without "/": no random PDF operator or name in it.
 _NO_SLASH = bytes.maketrans(b"/", b"0")
@@ -362,9 +364,55 @@ class Secretariat(OdooUser):
 
     @task(1)
     def decision(self):
-        url = f"/report/pdf/cchc_index.report_decision/{PLAN['campaign_b']}"
+        """Ask for the draft decision (rendered by a background job for a
+        campaign of this size), look at the campaign's form every few seconds
+        as the user would until the file is there (the user is told by a bus
+        notification), then download it."""
+        campaign = [PLAN["campaign_b"]]
+        spec = {"draft_decision_date": {}, "decision_requester_ids": {}}
+        asked = time.time()
+        answer = self.call(
+            "decision: ask",
+            "cchc.campaign",
+            "action_print_decision",
+            [campaign],
+            route="call_button",
+        )
+        if not answer:
+            return
+        uid = self.user_context["uid"]
+        while time.time() - asked < DECISION_WAIT:
+            self.wait()
+            state = self.call(
+                "decision: is it ready",
+                "cchc.campaign",
+                "web_read",
+                [campaign],
+                specification=spec,
+            )
+            if state and uid not in state[0]["decision_requester_ids"]:
+                break
+        else:
+            events.request.fire(
+                request_type="JOB",
+                name="decision: ready (ask → file)",
+                response_time=(time.time() - asked) * 1000,
+                response_length=0,
+                exception=TimeoutError(f"no draft after {DECISION_WAIT} s"),
+            )
+            return
+        url = f"/web/content/cchc.campaign/{PLAN['campaign_b']}/draft_decision"
         with self.client.get(
-            url, name="decision: print PDF", catch_response=True, timeout=300
+            url, name="decision: download", catch_response=True, timeout=300
         ) as r:
-            if r.status_code != 200 or not r.content.startswith(b"%PDF"):
+            ok = r.status_code == 200 and r.content.startswith(b"%PDF")
+            if not ok:
                 r.failure(f"HTTP {r.status_code}, not a PDF")
+        events.request.fire(
+            request_type="JOB",
+            name="decision: ready (ask → file)",
+            response_time=(time.time() - asked) * 1000,
+            response_length=0,
+            exception=None if ok else ValueError("no PDF"),
+        )
+        ack("decision", ok, id=PLAN["campaign_b"], asked=asked)

@@ -78,7 +78,7 @@ ensure_gevent_loadable
 log "odoo: starting $LOAD_WORKERS workers on $URL (log: .local/load/odoo.log)"
 start_odoo_prefork_bg "$LOAD_PID" "$LOAD_LOG" -d "$THROWAWAY_DB" --db-filter "^$THROWAWAY_DB\$" \
     --http-port "$LOAD_PORT" --gevent-port "$((LOAD_PORT + 1))" \
-    --workers "$LOAD_WORKERS" --max-cron-threads 0 --log-level info
+    --workers "$LOAD_WORKERS" --max-cron-threads 1 --log-level info
 if ! wait_http "$URL/web/login" "$(cat "$LOAD_PID")" 180; then
     tail -n 30 "$LOAD_LOG" >&2
     die "Odoo did not answer on $URL/web/login (see .local/load/odoo.log)"

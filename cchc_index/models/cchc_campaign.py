@@ -19,9 +19,13 @@ DEFAULT_BANDS = [
     ("Yếu", 0),
 ]
 DEFAULT_QUOTAS = {"so": 4, "huyen": 2}
-# Campaigns of more units are opened by a background job (system parameter
-# cchc_index.background_open_units).
+# Campaigns of more units are opened, and their decision rendered, by a
+# background job (system parameters cchc_index.background_open_units and
+# cchc_index.background_print_units): it would hold a web worker too long.
 BACKGROUND_OPEN_UNITS = 1000
+BACKGROUND_PRINT_UNITS = 100
+# Who may read the decision before it is published.
+DRAFT_READERS = "cchc_index.group_cchc_secretariat,cchc_index.group_cchc_council"
 # What the secretariat may still change once a campaign is published.
 PUBLICATION_PAGE_FIELDS = {"public_results"}
 
@@ -174,6 +178,27 @@ class CchcCampaign(models.Model):
         copy=False,
         help="Set while a background job opens the self-assessment for this user.",
     )
+    decision_requester_ids = fields.Many2many(
+        "res.users",
+        "cchc_campaign_decision_requester_rel",
+        string="Decision Requested By",
+        readonly=True,
+        copy=False,
+        groups=DRAFT_READERS,
+        help="Set while a background job renders the decision for these users.",
+    )
+    draft_decision = fields.Binary(
+        attachment=True,
+        readonly=True,
+        copy=False,
+        groups=DRAFT_READERS,
+        help="The decision as the results stood when it was last rendered in the "
+        "background, before publication.",
+    )
+    draft_decision_date = fields.Datetime(
+        string="Draft Rendered On", readonly=True, copy=False, groups=DRAFT_READERS
+    )
+    decision_filename = fields.Char(compute="_compute_decision_filename")
     survey_ids = fields.One2many(
         "cchc.campaign.survey",
         "campaign_id",
@@ -216,6 +241,13 @@ class CchcCampaign(models.Model):
         env = self.with_context(lang=DOCUMENT_LANG).env
         for rec in self:
             rec.name = env._("Reform Index %(year)s", year=rec.year)
+
+    @api.depends("year", "state")
+    def _compute_decision_filename(self):
+        for rec in self:
+            name = f"QD-cong-bo-chi-so-CCHC-{rec.year}.pdf"
+            published = rec.state in ("published", "closed")
+            rec.decision_filename = name if published else f"Du-thao-{name}"
 
     @api.depends("criteria_set_ids")
     def _compute_unit_type_ids(self):
@@ -371,10 +403,8 @@ class CchcCampaign(models.Model):
         creation can outlast a web request.
         """
         self._check_openable()
-        threshold = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("cchc_index.background_open_units", BACKGROUND_OPEN_UNITS)
+        threshold = self._background_threshold(
+            "cchc_index.background_open_units", BACKGROUND_OPEN_UNITS
         )
         large = self.filtered(lambda c: len(c.agency_ids) > threshold)
         (self - large)._open_self_assessment()
@@ -395,6 +425,11 @@ class CchcCampaign(models.Model):
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
+
+    @api.model
+    def _background_threshold(self, key, default):
+        """The number of units above which a task runs in the background."""
+        return int(self.env["ir.config_parameter"].sudo().get_param(key, default))
 
     def _check_openable(self):
         """Raise unless these campaigns can open their self-assessment."""
@@ -658,6 +693,102 @@ class CchcCampaign(models.Model):
         if report_type == "pdf" and self.state in ("published", "closed"):
             self.sudo().published_decision = base64.b64encode(pdf)
         return pdf
+
+    def action_print_decision(self):
+        """The decision as it stands; once published, the published one.
+
+        Before publication only the secretariat and the council read it. The
+        decision of more units than the system parameter
+        ``cchc_index.background_print_units`` is rendered by a background job
+        (``_cron_render_decisions``) that tells whoever asked: one render
+        serves every request made in the meantime.
+        """
+        self.ensure_one()
+        self.check_access("read")
+        if self.published_decision:
+            return self._download_action("published_decision")
+        published = self.state in ("published", "closed")
+        if not published and not self.env.user.has_groups(DRAFT_READERS):
+            raise AccessError(
+                self.env._(
+                    "Only the secretariat and the council read the decision before "
+                    "it is published."
+                )
+            )
+        if self.evaluation_count <= self._background_threshold(
+            "cchc_index.background_print_units", BACKGROUND_PRINT_UNITS
+        ):
+            return self.env.ref("cchc_index.action_report_decision").report_action(
+                self, config=False
+            )
+        self.sudo().decision_requester_ids = [Command.link(self.env.uid)]
+        self.env.ref("cchc_index.ir_cron_render_decisions")._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "The decision of %(campaign)s is being rendered in the "
+                    "background; you will be told when it is ready.",
+                    campaign=self.name,
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _download_action(self, fname):
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self._name}/{self.id}/{fname}/"
+            f"{self.decision_filename}?download=true",
+            "target": "self",
+        }
+
+    @api.model
+    def _cron_render_decisions(self):
+        """Render the decision of one campaign queued by
+        ``action_print_decision`` and tell who asked, each in their language;
+        the cron runs again while others remain. A request made during the
+        render triggers the cron again: the results may have changed."""
+        queued = self.sudo().search(
+            [("decision_requester_ids", "!=", False)], order="id"
+        )
+        if not queued:
+            return
+        campaign = queued[0]
+        users = campaign.decision_requester_ids
+        vals = {"decision_requester_ids": [Command.unlink(u.id) for u in users]}
+        try:
+            with self.env.cr.savepoint():
+                pdf = campaign._decision_pdf()
+        except UserError as error:
+            kind, failure = "danger", str(error)
+        else:
+            kind, failure = "success", None
+            if not campaign.published_decision:
+                vals["draft_decision"] = base64.b64encode(pdf)
+                vals["draft_decision_date"] = fields.Datetime.now()
+        campaign.write(vals)
+        for user in users:
+            env = campaign.with_user(user).with_context(lang=user.lang).env
+            if failure:
+                message = env._(
+                    "The decision of %(campaign)s could not be rendered: %(error)s",
+                    campaign=campaign.name,
+                    error=failure,
+                )
+            else:
+                message = env._(
+                    "The decision of %(campaign)s is ready: download it from the "
+                    "campaign's form.",
+                    campaign=campaign.name,
+                )
+            user._bus_send(
+                "simple_notification",
+                {"type": kind, "message": message, "sticky": True},
+            )
+        self.env["ir.cron"]._notify_progress(done=1, remaining=len(queued) - 1)
 
     def action_close(self):
         self._check_state("published")

@@ -23,6 +23,7 @@ from . import test_evaluation_states
 from . import test_scoring_truth
 from . import test_multi_company
 from . import test_appraiser_rules
+from . import test_background_decision
 from . import test_background_open
 from . import test_batch_paths
 from . import test_improvement_plan

@@ -1,3 +1,5 @@
+import json
+
 from odoo import Command
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
@@ -71,6 +73,16 @@ class CchcCase(TransactionCase):
         cls.campaign = cls._make_campaign(cls.agency_stp)
         cls._submit_all(cls.campaign)
         cls.evaluation = cls.campaign.evaluation_ids
+
+    def _bus_notifications(self, user):
+        """(type, payload) of the bus notifications sent to user in this
+        transaction."""
+        values = self.env.cr.precommit.data.get("bus.bus.values", [])
+        return [
+            (json.loads(n["message"])["type"], json.loads(n["message"])["payload"])
+            for n in values
+            if json.loads(n["channel"])[1:] == ["res.partner", user.partner_id.id]
+        ]
 
     @staticmethod
     def _score_all(lines):

@@ -1,5 +1,3 @@
-import json
-
 from odoo.exceptions import UserError
 
 from .common import CchcCase
@@ -16,15 +14,6 @@ class TestBackgroundOpen(CchcCase):
 
     def _triggers(self):
         return self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)])
-
-    def _notifications(self):
-        """(type, payload) of the bus notifications sent in this transaction."""
-        return [
-            (json.loads(n["message"])["type"], json.loads(n["message"])["payload"])
-            for n in self.env.cr.precommit.data.get("bus.bus.values", [])
-            if json.loads(n["channel"])[1:]
-            == ["res.partner", self.secretariat.partner_id.id]
-        ]
 
     def test_small_campaign_opens_at_once(self):
         campaign = self._make_campaign(self.agency_stp)
@@ -70,7 +59,7 @@ class TestBackgroundOpen(CchcCase):
                 "simple_notification",
                 {"type": "success", "message": message, "sticky": True},
             ),
-            self._notifications(),
+            self._bus_notifications(self.secretariat),
         )
         self.assertIn(message, campaign.message_ids[0].body)
 
@@ -84,7 +73,7 @@ class TestBackgroundOpen(CchcCase):
         self.assertEqual(campaign.state, "draft")
         self.assertFalse(campaign.opening_user_id)
         self.assertFalse(campaign.evaluation_ids)
-        ((kind, payload),) = self._notifications()
+        ((kind, payload),) = self._bus_notifications(self.secretariat)
         self.assertEqual(kind, "simple_notification")
         self.assertEqual(payload["type"], "danger")
         self.assertIn(f"{campaign.name} could not be opened", payload["message"])

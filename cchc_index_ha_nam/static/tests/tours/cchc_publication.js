@@ -52,18 +52,8 @@ registry.category("web_tour.tours").add("cchc_publication_publish", {
             trigger: '.o_statusbar_status .o_arrow_button_current:contains("Published")',
         },
         {
-            content: "Open the actions menu",
-            trigger: ".o_cp_action_menus button:has(.fa-cog)",
-            run: "click",
-        },
-        {
-            content: "Open the Print submenu (the decision and the score matrix)",
-            trigger: ".o-dropdown--menu button:has(.fa-print)",
-            run: "click",
-        },
-        {
             content: "Print the publication decision",
-            trigger: '.o-dropdown--menu .o_menu_item:contains("Publication Decision")',
+            trigger: 'button[name="action_print_decision"]',
             run: "click",
         },
         {
