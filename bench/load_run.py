@@ -383,7 +383,7 @@ def percentile(values, pct):
 # ----------------------------------------------------------- consistency --
 
 DECISION_QUEUE = (
-    "SELECT campaign_id, res_users_id FROM cchc_campaign_decision_requester_rel"
+    "SELECT cchc_campaign_id, res_users_id FROM cchc_campaign_decision_requester_rel"
 )
 
 
