@@ -4,14 +4,37 @@ from odoo.tools import SQL
 # A campaign's results are public once published, unless the secretariat
 # withdrew its page.
 PUBLIC_STATES = ("published", "closed")
-# An evaluation's (alias e) points per field: [code, name, points, maximum].
+# An evaluation's (alias e) appraised points per field counted in the index's
+# maximum, as the decision's annex shows them: [code, name, points, maximum].
+# The bonus and deduction fields are components of their own.
 FIELD_POINTS = SQL("""
     (SELECT json_agg(json_build_array(
                 crit.code, crit.name, f.appraised_points, f.applicable_max)
                 ORDER BY f.sort_key)
        FROM cchc_evaluation_field f
        JOIN cchc_criterion crit ON crit.id = f.criterion_id
-      WHERE f.evaluation_id = e.id) AS fields""")
+      WHERE f.evaluation_id = e.id
+        AND crit.point_kind IN ('normal', 'survey')) AS fields""")
+# An evaluation's (alias e) results, as the decision publishes them, and
+# whether its set has other index components than appraised points.
+RESULTS = SQL("""
+    e.rank, e.appraised_total, e.survey_points, e.bonus_points,
+    e.deduction_points, e.index_max, e.appraised_index,
+    EXISTS (SELECT 1 FROM cchc_criterion k
+             WHERE k.set_id = e.criteria_set_id AND k.point_kind != 'normal')
+        AS components""")
+RESULT_NUMBERS = (
+    "appraised_total",
+    "survey_points",
+    "bonus_points",
+    "deduction_points",
+    "index_max",
+    "appraised_index",
+)
+
+
+def _numbers(row):
+    return {name: float(row[name] or 0) for name in RESULT_NUMBERS}
 
 
 class CchcPublicResults(models.AbstractModel):
@@ -19,7 +42,9 @@ class CchcPublicResults(models.AbstractModel):
 
     Only published campaigns whose page the secretariat has not withdrawn;
     only what the publication decision itself makes public: per unit its
-    points per field, total, index, classification and rank. Nothing of
+    points per field, total, the index's other components (survey, bonus,
+    deduction points and maximum) where the campaign has them, index,
+    classification and rank. Nothing of
     evaluations in progress, evidence, comments or people. The methods read
     as the system (the public user has no rights on these models) and return
     plain values for the templates.
@@ -82,10 +107,9 @@ class CchcPublicResults(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-            SELECT e.id, e.agency_id, a.name AS unit, a.code AS unit_code,
-                   t.id AS unit_type_id, t.name AS unit_type,
-                   e.rank, e.appraised_total, e.applicable_max, e.appraised_index,
-                   b.name AS band,
+            SELECT e.id, e.agency_id, a.name AS unit,
+                   a.code AS unit_code, t.id AS unit_type_id, t.name AS unit_type,
+                   %(results)s, b.name AS band,
                    %(fields)s
               FROM cchc_evaluation e
               JOIN cchc_agency a ON a.id = e.agency_id
@@ -96,26 +120,30 @@ class CchcPublicResults(models.AbstractModel):
             """,
                 campaign=campaign.id,
                 fields=FIELD_POINTS,
+                results=RESULTS,
             )
         )
         groups = {}
         for row in self.env.cr.dictfetchall():
             group = groups.setdefault(
                 row["unit_type_id"],
-                {"name": row["unit_type"], "fields": [], "units": []},
+                {
+                    "name": row["unit_type"],
+                    "fields": [],
+                    "units": [],
+                    "components": row["components"],
+                },
             )
             fields = row["fields"] or []
             if not group["fields"]:
                 group["fields"] = [(code, name) for code, name, _p, _m in fields]
             group["units"].append(
                 {
+                    **_numbers(row),
                     "agency_id": row["agency_id"],
                     "name": row["unit"],
                     "code": row["unit_code"],
                     "rank": row["rank"],
-                    "total": float(row["appraised_total"] or 0),
-                    "max": float(row["applicable_max"] or 0),
-                    "index": float(row["appraised_index"] or 0),
                     "band": row["band"],
                     "points": {code: float(p or 0) for code, _n, p, _m in fields},
                 }
@@ -133,8 +161,7 @@ class CchcPublicResults(models.AbstractModel):
             SELECT a.name AS unit, t.name AS unit_type,
                    c.id AS campaign_id, c.year, c.name AS campaign,
                    c.decision_number, c.decision_date,
-                   e.rank, e.appraised_total, e.applicable_max, e.appraised_index,
-                   b.name AS band,
+                   %(results)s, b.name AS band,
                    (SELECT COUNT(*) FROM cchc_evaluation o
                      WHERE o.campaign_id = e.campaign_id
                        AND o.unit_type_id = e.unit_type_id
@@ -152,14 +179,13 @@ class CchcPublicResults(models.AbstractModel):
                 agency=agency_id,
                 public=self._public_sql(),
                 fields=FIELD_POINTS,
+                results=RESULTS,
             )
         )
         return [
             {
                 **row,
-                "appraised_total": float(row["appraised_total"] or 0),
-                "applicable_max": float(row["applicable_max"] or 0),
-                "appraised_index": float(row["appraised_index"] or 0),
+                **_numbers(row),
                 "fields": [
                     {
                         "code": code,

@@ -118,6 +118,54 @@ class TestPublicResults(HttpCase):
             fields[0].text_content(),
         )
 
+    def test_index_components(self):
+        """A campaign of the modern method shows the index's components as its
+        decision does: the counted fields, then survey, bonus, deduction
+        points and the maximum; the bonus and deduction fields are not field
+        columns. The 2018 campaign shows none of them."""
+        campaign = self.env.ref("cchc_index_ha_nam.demo_campaign_2019")
+        evaluation = campaign.evaluation_ids.filtered(
+            lambda e: e.bonus_points and e.deduction_points and e.survey_points
+        )[:1]
+        self.assertTrue(evaluation)
+        page = self._page(f"/cchc/{campaign.id}")
+        row = page.xpath(f"//tr[@data-unit-code='{evaluation.agency_id.code}']")[0]
+        cells = {
+            name: row.xpath(f".//td[hasclass('o_cchc_{name}')]")[0].text_content()
+            for name in ("survey", "bonus", "deduction", "max", "total", "index")
+        }
+        self.assertEqual(
+            cells,
+            {
+                "survey": self._num(evaluation.survey_points),
+                "bonus": self._num(evaluation.bonus_points),
+                "deduction": self._num(evaluation.deduction_points),
+                "max": self._num(evaluation.index_max),
+                "total": self._num(evaluation.appraised_total),
+                "index": self._num(evaluation.appraised_index),
+            },
+        )
+        counted = evaluation.field_ids._counted().criterion_id.mapped("code")
+        self.assertEqual(row.xpath(".//td/@data-field"), counted)
+        self.assertNotIn("8", counted)
+        self.assertIn("điểm điều tra xã hội học", page.text_content())
+        old = self._page(f"/cchc/{self.campaign.id}")
+        self.assertFalse(old.xpath("//td[hasclass('o_cchc_survey')]"))
+
+        history = self._page(f"/cchc/unit/{evaluation.agency_id.id}")
+        year = history.xpath("//table[hasclass('o_cchc_history')]//tr[@data-year]")
+        self.assertEqual(
+            [
+                r.xpath(".//td[hasclass('o_cchc_survey')]")[0].text_content()
+                for r in year
+            ],
+            [self._num(evaluation.survey_points), self._num(0)],
+        )
+        bars = history.xpath(
+            "//section[@data-year='2019']//div[hasclass('o_cchc_bar_row')]"
+        )
+        self.assertEqual(len(bars), len(counted))
+
     def test_decision_pdf(self):
         response = self._get(f"/cchc/{self.campaign.id}/decision.pdf")
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
