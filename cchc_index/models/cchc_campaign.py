@@ -411,20 +411,35 @@ class CchcCampaign(models.Model):
         if not large:
             return False
         large.sudo().opening_user_id = self.env.user
-        self.env.ref("cchc_index.ir_cron_open_campaigns")._trigger()
+        return self._run_in_background(
+            "cchc_index.ir_cron_open_campaigns",
+            self.env._(
+                "%(campaigns)s will be opened in the background; you will be "
+                "told when it is done.",
+                campaigns=", ".join(large.mapped("name")),
+            ),
+        )
+
+    @api.model
+    def _run_in_background(self, cron_xmlid, message):
+        """Start the background job now; the notification telling the user."""
+        self.env.ref(cron_xmlid)._trigger()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "info",
-                "message": self.env._(
-                    "%(campaigns)s will be opened in the background; you will be "
-                    "told when it is done.",
-                    campaigns=", ".join(large.mapped("name")),
-                ),
+                "message": message,
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
+
+    @api.model
+    def _tell(self, user, kind, message):
+        """Tell user, wherever they are in the web client, until they close it."""
+        user._bus_send(
+            "simple_notification", {"type": kind, "message": message, "sticky": True}
+        )
 
     @api.model
     def _background_threshold(self, key, default):
@@ -501,9 +516,7 @@ class CchcCampaign(models.Model):
                 count=len(campaign.evaluation_ids),
             )
         campaign._message_log(body=message)
-        user._bus_send(
-            "simple_notification", {"type": kind, "message": message, "sticky": True}
-        )
+        self._tell(user, kind, message)
         self.env["ir.cron"]._notify_progress(done=1, remaining=len(queued) - 1)
 
     def action_start_appraisal(self):
@@ -722,20 +735,14 @@ class CchcCampaign(models.Model):
                 self, config=False
             )
         self.sudo().decision_requester_ids = [Command.link(self.env.uid)]
-        self.env.ref("cchc_index.ir_cron_render_decisions")._trigger()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "info",
-                "message": self.env._(
-                    "The decision of %(campaign)s is being rendered in the "
-                    "background; you will be told when it is ready.",
-                    campaign=self.name,
-                ),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self._run_in_background(
+            "cchc_index.ir_cron_render_decisions",
+            self.env._(
+                "The decision of %(campaign)s is being rendered in the "
+                "background; you will be told when it is ready.",
+                campaign=self.name,
+            ),
+        )
 
     def _download_action(self, fname):
         return {
@@ -784,10 +791,7 @@ class CchcCampaign(models.Model):
                     "campaign's form.",
                     campaign=campaign.name,
                 )
-            user._bus_send(
-                "simple_notification",
-                {"type": kind, "message": message, "sticky": True},
-            )
+            self._tell(user, kind, message)
         self.env["ir.cron"]._notify_progress(done=1, remaining=len(queued) - 1)
 
     def action_close(self):
