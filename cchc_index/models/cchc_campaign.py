@@ -496,21 +496,26 @@ class CchcCampaign(models.Model):
         campaign = queued[0]
         user = campaign.opening_user_id
         campaign.opening_user_id = False
-        as_user = campaign.with_user(user).with_company(campaign.company_id)
+        # As if the user had opened it in the web client, in their language.
+        as_user = (
+            campaign.with_user(user)
+            .with_context(lang=user.lang)
+            .with_company(campaign.company_id)
+        )
         try:
             with self.env.cr.savepoint():
                 as_user._check_openable()
                 as_user._open_self_assessment()
         except (UserError, AccessError) as error:
             kind = "danger"
-            message = self.env._(
+            message = as_user.env._(
                 "%(campaign)s could not be opened: %(error)s",
                 campaign=campaign.name,
                 error=str(error),
             )
         else:
             kind = "success"
-            message = self.env._(
+            message = as_user.env._(
                 "%(campaign)s is open: %(count)s units got their evaluation.",
                 campaign=campaign.name,
                 count=len(campaign.evaluation_ids),

@@ -78,3 +78,15 @@ class TestBackgroundOpen(CchcCase):
         self.assertEqual(payload["type"], "danger")
         self.assertIn(f"{campaign.name} could not be opened", payload["message"])
         self.assertIn("could not be opened", campaign.message_ids[0].body)
+
+    def test_told_in_their_language(self):
+        """The job runs as the user who asked, in their language."""
+        self.env.ref("base.lang_vi_VN").active = True
+        self.secretariat.lang = "vi_VN"
+        campaign = self._make_campaign(self.agency_stp | self.agency_stttt)
+        campaign.with_user(self.secretariat).action_open_self_assessment()
+        self.cron.method_direct_trigger()
+        message = f"{campaign.name} đã mở: 2 đơn vị đã có phiếu đánh giá."
+        ((_kind, payload),) = self._bus_notifications(self.secretariat)
+        self.assertEqual(payload["message"], message)
+        self.assertIn(message, campaign.message_ids[0].body)
