@@ -2,7 +2,7 @@ import base64
 
 from dateutil.relativedelta import relativedelta
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tests.common import HttpCase
 from odoo.tools.misc import file_open
@@ -189,6 +189,39 @@ class TestCampaignAssistant(AssistantCase):
         with self.assertRaisesRegex(UserError, "unit types in scope"):
             wizard.action_create()
         self.assertFalse(self.env["cchc.campaign"].search([("year", "=", wizard.year)]))
+
+    def test_a_unit_type_without_a_set_is_refused(self):
+        """A unit type put in scope without a set of its own is named."""
+        wizard = self._assistant().save()
+        orphan = self.env["cchc.unit.type"].create(
+            {"name": "Ban quản lý dự án", "code": "bqlda"}
+        )
+        wizard.unit_type_ids |= orphan
+        with self.assertRaisesRegex(UserError, "Without a set: Ban quản lý dự án"):
+            wizard.action_create()
+        self.assertFalse(self.env["cchc.campaign"].search([("year", "=", wizard.year)]))
+
+    def test_only_last_years_sets_are_copied(self):
+        """Copying skips no year: older sets are refused, nothing is copied."""
+        wizard = self._assistant().save()
+        self.assertEqual(wizard.set_mode, "copy")
+        older = self.env["cchc.criteria.set"].search(
+            [("year", "<", self.latest.year), ("state", "=", "active")], limit=1
+        )
+        self.assertTrue(older)
+        wizard.source_set_ids |= older
+        sets_before = self.env["cchc.criteria.set"].search_count([])
+        with self.assertRaisesRegex(UserError, "Only the sets of the year before"):
+            wizard.action_create()
+        self.assertEqual(self.env["cchc.criteria.set"].search_count([]), sets_before)
+
+    def test_send_back_needs_a_visible_reason(self):
+        campaign = self._council_campaign()
+        wizards = self.env["cchc.campaign.send.back"].with_user(self.council)
+        for reason in (" \u200b ", "\u00a0\n"):
+            with self.assertRaisesRegex(ValidationError, "write visible text"):
+                wizards.create({"campaign_id": campaign.id, "reason": reason})
+        self.assertEqual(campaign.state, "council")
 
     def test_only_the_secretariat_creates(self):
         with self.assertRaises(AccessError):
