@@ -2,7 +2,7 @@
     "name": "Administrative Reform Index (Chỉ số CCHC)",
     "summary": "Yearly Administrative Reform Index campaign of a province: criteria "
     "sets, self-assessment, appraisal, ranking and publication (engine)",
-    "version": "18.0.2.2.0",
+    "version": "18.0.2.3.0",
     "category": "Productivity",
     "website": "https://github.com/cchc-index/cchc_index",
     "author": "cchc_index developers",

@@ -199,12 +199,13 @@ def test_upgrade_from_before_split_keeps_everything(database):
     assert database.query(
         "SELECT cchc_province_name FROM res_company WHERE id = 1"
     ) == [("Hà Nam",)]
-    # Lines read their unit and company through their evaluation (18.0.2.2.0).
+    # Lines read their unit and company through their evaluation (18.0.2.2.0),
+    # their appraising agency through their item (18.0.2.3.0).
     assert (
         database.query(
             """SELECT column_name FROM information_schema.columns
             WHERE table_name = 'cchc_evaluation_line'
-              AND column_name IN ('agency_id', 'company_id')"""
+              AND column_name IN ('agency_id', 'company_id', 'assigned_agency_id')"""
         )
         == []
     )

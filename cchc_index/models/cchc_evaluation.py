@@ -455,8 +455,7 @@ class CchcEvaluation(models.Model):
         leaves = SQL(
             """
             SELECT root.id AS root_id, root.set_id, root.sort_key AS root_key,
-                   leaf.id, leaf.sort_key, leaf.point_kind, leaf.max_points,
-                   leaf.assigned_agency_id
+                   leaf.id, leaf.sort_key, leaf.point_kind, leaf.max_points
               FROM cchc_criterion root
               JOIN cchc_criterion leaf
                 ON leaf.set_id = root.set_id AND leaf.is_leaf
@@ -502,12 +501,11 @@ class CchcEvaluation(models.Model):
                 """
             WITH leaves AS (%(leaves)s)
             INSERT INTO cchc_evaluation_line (
-                evaluation_id, evaluation_field_id, criterion_id, assigned_agency_id,
-                sort_key, applicable_max, is_na, is_scored, free_entered,
-                figure_done, figure_total, figure_rate, free_points, self_points,
-                points_lost, create_uid, write_uid, create_date, write_date)
-            SELECT f.evaluation_id, f.id, leaf.id, leaf.assigned_agency_id,
-                   leaf.sort_key,
+                evaluation_id, evaluation_field_id, criterion_id, sort_key,
+                applicable_max, is_na, is_scored, free_entered, figure_done,
+                figure_total, figure_rate, free_points, self_points, points_lost,
+                create_uid, write_uid, create_date, write_date)
+            SELECT f.evaluation_id, f.id, leaf.id, leaf.sort_key,
                    CASE WHEN leaf.point_kind = 'normal' THEN leaf.max_points ELSE 0 END,
                    FALSE, FALSE, FALSE, 0, 0, 0, 0, 0, 0,
                    %(uid)s, %(uid)s, %(now)s, %(now)s

@@ -101,12 +101,11 @@ class CchcEvaluationLine(models.Model):
     appraisal_id = fields.Many2one(
         "cchc.appraisal", index="btree_not_null", readonly=True, copy=False
     )
-    # Stored: the appraisers' record rule gives them the lines of their agency.
+    # Read through the item (the appraisers' record rule joins the small
+    # criterion table), not copied on each line: a copy would cost every line
+    # a foreign key check and an index entry when a campaign opens.
     assigned_agency_id = fields.Many2one(
-        related="criterion_id.assigned_agency_id",
-        string="Appraised By",
-        store=True,
-        index=True,
+        related="criterion_id.assigned_agency_id", string="Appraised By"
     )
     appraised_points = fields.Float(
         string="Appraised Score",

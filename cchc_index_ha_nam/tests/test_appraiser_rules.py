@@ -58,9 +58,6 @@ class TestAppraiserRules(CchcCase):
         self.assertEqual(perms("rule_appraisal_own_agency"), [True] * 4)
         for xmlid in ("rule_appraisal_own_unit", "rule_appraisal_all"):
             self.assertEqual(perms(xmlid), [True, False, False, False], xmlid)
-        self.assertTrue(
-            self.env["cchc.evaluation.line"]._fields["assigned_agency_id"].store
-        )
 
     def test_another_agency_reads_but_writes_nothing(self):
         stp = self.appraisers["STP"]
