@@ -18,7 +18,9 @@ fields, then
    (each with new scores on every line);
 3. the raw SQL floor: one SELECT ... GROUP BY evaluation computing the totals
    and indexes over the same lines, timed in the same rounds just before (2),
-   best of them; ratio (2)/(3);
+   best of them; ratio (2)/(3); and (3b) a read-only SELECT, written here, of
+   all that (2) produces (every field's subtotal, the index's components, the
+   index, the rank and the band); ratio (2)/(3b), the cost of the writes;
 4. the XLSX score matrix, rendered by report_xlsx (``_render_xlsx``);
 5. the decision PDF (U <= --pdf-max);
 6. one evaluation form open by its unit head: ``web_read`` with the spec of
@@ -460,28 +462,79 @@ class Bench:
                     ELSE 0 END AS index
           FROM cchc_evaluation_line l
           JOIN cchc_evaluation e ON e.id = l.evaluation_id
-         WHERE e.campaign_id = %s
+         WHERE e.campaign_id = %(campaign)s
       GROUP BY l.evaluation_id, e.applicable_max
     """
 
-    def floor(self, campaign):
-        """(seconds, rows) of one run of the raw SQL floor."""
+    # (3b) What the recompute produces, read-only and written here
+    # independently of the engine: every field's subtotal and the index's
+    # components, the index (half-up, bounded 0..100), the rank per unit type
+    # and the band. The recompute is this plus writing what changed.
+    SAME_RESULTS_SQL = """
+        WITH f AS (
+            SELECT l.evaluation_id, l.evaluation_field_id,
+                   SUM(l.appraised_points) AS points,
+                   SUM(l.appraised_points) FILTER (WHERE c.point_kind = 'normal') AS a,
+                   SUM(l.survey_points) FILTER (
+                       WHERE c.point_kind = 'survey' AND l.survey_na IS NOT TRUE) AS s,
+                   SUM(l.appraised_points) FILTER (WHERE c.point_kind = 'bonus') AS b,
+                   SUM(l.appraised_points)
+                       FILTER (WHERE c.point_kind = 'deduction') AS d,
+                   COALESCE(SUM(l.applicable_max)
+                       FILTER (WHERE c.point_kind = 'normal'), 0)
+                   + COALESCE(SUM(c.max_points) FILTER (
+                       WHERE c.point_kind = 'survey' AND l.survey_na IS NOT TRUE), 0)
+                       AS m
+              FROM cchc_evaluation_line l
+              JOIN cchc_evaluation e ON e.id = l.evaluation_id
+              JOIN cchc_criterion c ON c.id = l.criterion_id
+             WHERE e.campaign_id = %(campaign)s
+          GROUP BY l.evaluation_id, l.evaluation_field_id
+        ), ev AS (
+            SELECT f.evaluation_id, SUM(f.points) AS total,
+                   COALESCE(SUM(f.a), 0) + COALESCE(SUM(f.s), 0)
+                   + LEAST(COALESCE(SUM(f.b), 0), COALESCE(MAX(cs.bonus_cap), 0))
+                   - COALESCE(SUM(f.d), 0) AS points, SUM(f.m) AS m,
+                   MAX(e.unit_type_id) AS unit_type_id
+              FROM f
+              JOIN cchc_evaluation e ON e.id = f.evaluation_id
+              JOIN cchc_criteria_set cs ON cs.id = e.criteria_set_id
+          GROUP BY f.evaluation_id
+        ), ix AS (
+            SELECT evaluation_id, total, unit_type_id,
+                   CASE WHEN m > 0 THEN LEAST(GREATEST(
+                       ROUND(points::numeric * 100 / m::numeric, 2), 0), 100)
+                   ELSE 0 END AS index
+              FROM ev
+        )
+        SELECT ix.evaluation_id, ix.index,
+               RANK() OVER (PARTITION BY ix.unit_type_id ORDER BY ix.index DESC),
+               (SELECT b.id FROM cchc_campaign_band b
+                 WHERE b.campaign_id = %(campaign)s AND b.lower_bound <= ix.index
+              ORDER BY b.lower_bound DESC LIMIT 1)
+          FROM ix
+    """
+
+    def floor(self, campaign, sql=None):
+        """(seconds, rows) of one run of the raw SQL floor (or of sql)."""
         t0 = time.perf_counter()
-        self.cr.execute(self.FLOOR_SQL, [campaign.id])
+        self.cr.execute(sql or self.FLOOR_SQL, {"campaign": campaign.id})
         rows = self.cr.fetchall()
         return time.perf_counter() - t0, len(rows)
 
     def step_recompute(self, campaign):
         """(2) and (3) in rounds: new scores on every line, then the floor and
         the recompute over them. Returns the best recompute seconds, its
-        queries (the same in every round), the best floor seconds and the
-        number of rows of the floor."""
+        queries (the same in every round), the best floor seconds, the
+        number of rows of the floor and the best (3b) seconds."""
         env = self.env
-        best, best_floor, counts = None, None, set()
+        best, best_floor, best_same, counts = None, None, None, set()
         for seed in SEEDS[: self.args.runs]:
             self.appraise_all(campaign, seed)
             self.floor(campaign)  # the lines in cache for both measures
             floor_s, floor_rows = self.floor(campaign)
+            same_s, _rows = self.floor(campaign, self.SAME_RESULTS_SQL)
+            best_same = same_s if best_same is None else min(best_same, same_s)
             env.invalidate_all()
             q0, t0 = self.queries(), time.perf_counter()
             campaign._recompute_results()
@@ -492,7 +545,7 @@ class Bench:
             best = elapsed if best is None else min(best, elapsed)
             best_floor = floor_s if best_floor is None else min(best_floor, floor_s)
         assert len(counts) == 1, f"query counts differ between rounds: {counts}"
-        return best, counts.pop(), best_floor, floor_rows
+        return best, counts.pop(), best_floor, floor_rows, best_same
 
     def timed_with_budget(self, func):
         """(seconds, None) or (None, 'skipped (> N s)') if over the budget."""
@@ -759,11 +812,13 @@ class Bench:
             row["recompute_q"],
             row["floor_s"],
             floor_rows,
+            row["same_s"],
         ) = self.step_recompute(campaign)
         assert floor_rows == size, floor_rows
         log(
             f"U={size}: (2) recompute {row['recompute_s']:.3f} s, "
-            f"{row['recompute_q']} queries; (3) floor {row['floor_s']:.3f} s"
+            f"{row['recompute_q']} queries; (3) floor {row['floor_s']:.3f} s; "
+            f"(3b) same results read-only {row['same_s']:.3f} s"
         )
         self.check_results(campaign)
 
@@ -812,18 +867,29 @@ class Bench:
         return row
 
     def check_results(self, campaign):
-        """The recomputed indexes are those of the SQL floor."""
-        self.cr.execute(self.FLOOR_SQL, [campaign.id])
+        """The recomputed indexes are those of the SQL floor; indexes, ranks
+        and bands those of (3b)."""
+        self.cr.execute(self.FLOOR_SQL, {"campaign": campaign.id})
         floor = {eid: float(index) for eid, _total, index in self.cr.fetchall()}
+        self.cr.execute(self.SAME_RESULTS_SQL, {"campaign": campaign.id})
+        same = {
+            eid: (float(i), rank, band) for eid, i, rank, band in self.cr.fetchall()
+        }
         self.cr.execute(
-            "SELECT id, appraised_index, rank FROM cchc_evaluation "
+            "SELECT id, appraised_index, rank, band_id FROM cchc_evaluation "
             "WHERE campaign_id = %s",
             [campaign.id],
         )
         rows = self.cr.fetchall()
-        bad = [eid for eid, index, _r in rows if abs(index - floor[eid]) > 0.005]
+        bad = [eid for eid, index, _r, _b in rows if abs(index - floor[eid]) > 0.005]
         assert not bad, f"indexes differ from the SQL floor for {bad[:5]}"
-        assert all(rank for _e, _i, rank in rows), "unranked evaluations"
+        bad = [
+            eid
+            for eid, index, rank, band in rows
+            if abs(index - same[eid][0]) > 0.005 or (rank, band) != same[eid][1:]
+        ]
+        assert not bad, f"results differ from (3b) for {bad[:5]}"
+        assert all(rank for _e, _i, rank, _b in rows), "unranked evaluations"
 
 
 def fmt(value, digits=2, skip=None):
@@ -835,13 +901,15 @@ def fmt(value, digits=2, skip=None):
 def markdown_table(rows):
     header = (
         "| U | lines | (1) create s | (1) queries | (2) recompute s | (2) queries "
-        "| (3) SQL floor s | (2)/(3) | (4) XLSX s | (5) PDF s | (6) form ms "
+        "| (3) SQL floor s | (2)/(3) | (3b) same results s | (2)/(3b) "
+        "| (4) XLSX s | (5) PDF s | (6) form ms "
         "| (6) queries (cold; all lines) | (7) peak RSS MB | (8) responses "
         "| (8) survey s | (8) queries |"
     )
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for r in rows:
         ratio = r["recompute_s"] / r["floor_s"] if r["floor_s"] else None
+        same = r["recompute_s"] / r["same_s"] if r["same_s"] else None
         lines.append(
             "| "
             + " | ".join(
@@ -854,6 +922,8 @@ def markdown_table(rows):
                     str(r["recompute_q"]),
                     fmt(r["floor_s"], 3),
                     fmt(ratio, 1) + "×",
+                    fmt(r["same_s"], 3),
+                    fmt(same, 1) + "×",
                     fmt(r["xlsx_s"], 2, r["xlsx_skip"]),
                     fmt(r["pdf_s"], 2, r["pdf_skip"]),
                     fmt(r["form_s"] * 1000, 0),
@@ -902,6 +972,13 @@ def targets(rows):
         )
     else:
         out.append("(2) ≤ 2× the SQL floor at U=1000 (issue 17): not measured")
+    if 1000 in by_u:
+        r = by_u[1000]
+        ratio = r["recompute_s"] / r["same_s"]
+        out.append(
+            "(2) ≤ 2× a read-only SELECT of the same results (3b) at U=1000: "
+            f"{verdict(ratio <= 2)} ({ratio:.1f}×)"
+        )
     if 10000 in by_u:
         s = by_u[10000]["create_s"]
         out.append(
@@ -1041,6 +1118,12 @@ throwaway database with cchc_index installed without demo data):
 - (3) is one `SELECT … GROUP BY evaluation` over the same lines computing the
   total and `ROUND(total*100/applicable_max, 2)`, rows fetched. The recomputed
   indexes are checked against it.
+- (3b) is one read-only `SELECT` of what (2) produces, written in the bench
+  independently of the engine: every field's subtotal and components (appraised,
+  survey, bonus, deduction, maximum), the index (half-up, capped bonus, bounded
+  0..100), the rank per unit type and the band; timed in the same rounds. The
+  recomputed indexes, ranks and bands are checked against it. (2)/(3b) is what
+  writing the changed rows costs.
 - (4) `_render_xlsx("cchc_index.action_report_score_matrix")` (report_xlsx).
 - (5) `_render_qweb_pdf("cchc_index.action_report_decision")`, `report.url` set
   to an unreachable local URL (no server runs).

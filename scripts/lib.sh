@@ -318,6 +318,9 @@ port = $PGPORT
 unix_socket_directories = '$PG_SOCK'
 unix_socket_permissions = 0700
 synchronous_commit = off
+# Opening a campaign writes 50 lines per unit: with the default 1 GB of WAL
+# between checkpoints, opening 10,000 units checkpoints every few seconds.
+max_wal_size = 4GB
 EOF
         log "postgres: starting on 127.0.0.1:$PGPORT (log: ${PG_LOG#"$REPO_ROOT/"})"
         # The database keeps the real clock when the tests run under faketime
