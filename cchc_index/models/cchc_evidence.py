@@ -187,18 +187,26 @@ class CchcEvidenceDocument(models.Model):
         a file already in the library is cited from there, not filed twice.
         Run as the system once the upload was accepted."""
         documents = self.sudo()
+        lines = self.env[LINE_MODEL].sudo().browse(attachments.mapped("res_id"))
+        library = {}
+        for document in documents.search(
+            [
+                ("evaluation_id", "in", lines.evaluation_id.ids),
+                ("checksum", "in", attachments.mapped("checksum")),
+            ]
+        ):
+            library.setdefault((document.evaluation_id, document.checksum), document)
+        cited = {
+            (c.line_id, c.document_id) for d in library.values() for c in d.citation_ids
+        }
+        line_by_id = {line.id: line for line in lines}
         citations = []
         for attachment in attachments:
-            line = self.env[LINE_MODEL].sudo().browse(attachment.res_id)
-            document = documents.search(
-                [
-                    ("evaluation_id", "=", line.evaluation_id.id),
-                    ("checksum", "=", attachment.checksum),
-                ],
-                limit=1,
-            )
+            line = line_by_id[attachment.res_id]
+            key = (line.evaluation_id, attachment.checksum)
+            document = library.get(key)
             if not document:
-                document = documents.create(
+                document = library[key] = documents.create(
                     {
                         "name": attachment.name,
                         "evaluation_id": line.evaluation_id.id,
@@ -206,7 +214,8 @@ class CchcEvidenceDocument(models.Model):
                         "upload_name": attachment.name,
                     }
                 )
-            if line not in document.citation_ids.line_id:
+            if (line, document) not in cited:
+                cited.add((line, document))
                 citations.append(
                     {
                         "line_id": line.id,
