@@ -945,66 +945,71 @@ def targets(rows):
     def verdict(ok):
         return "met" if ok else "**missed**"
 
-    out = []
-    counts = {r["recompute_q"] for r in rows}
-    out.append(
-        "(2) query count constant in U: "
-        + (
-            verdict(len(counts) == 1) + f" ({', '.join(map(str, sorted(counts)))})"
-            if len(rows) > 1
-            else "not measured (one size only)"
-        )
-    )
-    if 1000 in by_u:
-        r = by_u[1000]
-        ratio = r["recompute_s"] / r["floor_s"]
-        out.append(
-            f"(2) ≤ 3× the SQL floor at U=1000: {verdict(ratio <= 3)} ({ratio:.1f}×)"
-        )
-    else:
-        out.append("(2) ≤ 3× the SQL floor at U=1000: not measured")
-    if 1000 in by_u:
-        r = by_u[1000]
-        ratio = r["recompute_s"] / r["floor_s"]
-        out.append(
-            f"(2) ≤ 2× the SQL floor at U=1000 (issue 17): {verdict(ratio <= 2)} "
-            f"({ratio:.1f}×)"
-        )
-    else:
-        out.append("(2) ≤ 2× the SQL floor at U=1000 (issue 17): not measured")
-    if 1000 in by_u:
-        r = by_u[1000]
-        ratio = r["recompute_s"] / r["same_s"]
-        out.append(
-            "(2) ≤ 2× a read-only SELECT of the same results (3b) at U=1000: "
-            f"{verdict(ratio <= 2)} ({ratio:.1f}×)"
-        )
-    if 10000 in by_u:
-        s = by_u[10000]["create_s"]
-        out.append(
-            f"(1) create ≤ 15 s at U=10000 (issue 17): {verdict(s <= 15)} ({s:.2f} s)"
-        )
-    else:
-        out.append("(1) create ≤ 15 s at U=10000 (issue 17): not measured")
+    def constant(label, counts, sizes):
+        if sizes < 2:
+            return f"{label}: not measured (fewer than two sizes)"
+        shown = ", ".join(map(str, sorted(counts)))
+        return f"{label}: {verdict(len(counts) == 1)} ({shown})"
+
+    def at(label, size, value, limit, unit="s", digits=2):
+        """label at U=size: value(row) against limit, or why not measured."""
+        r = by_u.get(size)
+        got = r and value(r)
+        if got is None:
+            return f"{label}: not measured"
+        shown = f"{got:.1f}×" if unit == "×" else f"{got:.{digits}f} {unit}"
+        return f"{label}: {verdict(got <= limit)} ({shown})"
+
+    out = [
+        constant(
+            "(2) query count constant in U",
+            {r["recompute_q"] for r in rows},
+            len(rows),
+        ),
+        at(
+            "(2) ≤ 3× the SQL floor at U=1000",
+            1000,
+            lambda r: r["recompute_s"] / r["floor_s"],
+            3,
+            "×",
+        ),
+        at(
+            "(2) ≤ 2× the SQL floor at U=1000 (issue 17)",
+            1000,
+            lambda r: r["recompute_s"] / r["floor_s"],
+            2,
+            "×",
+        ),
+        at(
+            "(2) ≤ 2× a read-only SELECT of the same results (3b) at U=1000",
+            1000,
+            lambda r: r["recompute_s"] / r["same_s"],
+            2,
+            "×",
+        ),
+        at(
+            "(1) create ≤ 15 s at U=10000 (issue 17)",
+            10000,
+            lambda r: r["create_s"],
+            15,
+        ),
+    ]
     for size, limit in ((130, 1), (10000, 10)):
         label = f"(4) XLSX ≤ {limit} s at U={size} (issue 17)"
         r = by_u.get(size)
-        if r is None or r["xlsx_s"] is None:
-            out.append(f"{label}: " + (r["xlsx_skip"] if r else "not measured"))
+        if r and r["xlsx_s"] is None:
+            out.append(f"{label}: {r['xlsx_skip']}")
         else:
-            out.append(
-                f"{label}: {verdict(r['xlsx_s'] <= limit)} ({r['xlsx_s']:.2f} s)"
-            )
-    if 10000 in by_u:
-        s = by_u[10000]["recompute_s"]
-        out.append(f"(2) recompute < 10 s at U=10000: {verdict(s < 10)} ({s:.2f} s)")
-    else:
-        out.append("(2) recompute < 10 s at U=10000: not measured")
-    if 130 in by_u and by_u[130]["pdf_s"] is not None:
-        s = by_u[130]["pdf_s"]
-        out.append(f"(5) decision PDF < 20 s at U=130: {verdict(s < 20)} ({s:.2f} s)")
-    else:
-        out.append("(5) decision PDF < 20 s at U=130: not measured")
+            out.append(at(label, size, lambda r: r["xlsx_s"], limit))
+    out += [
+        at(
+            "(2) recompute < 10 s at U=10000",
+            10000,
+            lambda r: r["recompute_s"],
+            10,
+        ),
+        at("(5) decision PDF < 20 s at U=130", 130, lambda r: r["pdf_s"], 20),
+    ]
     worst = max(max(r["form_q"], r["form_q_all"]) for r in rows)
     cold = max(r["form_q_cold"] for r in rows)
     out.append(
@@ -1012,13 +1017,11 @@ def targets(rows):
         f"{cold} for a user's first read, record rules and groups not cached yet)"
     )
     surveyed = [r for r in rows if r["survey_q"] is not None]
-    counts = {r["survey_q"] for r in surveyed}
     out.append(
-        "(8) survey points query count constant in U: "
-        + (
-            verdict(len(counts) == 1) + f" ({', '.join(map(str, sorted(counts)))})"
-            if len(surveyed) > 1
-            else "not measured (fewer than two sizes)"
+        constant(
+            "(8) survey points query count constant in U",
+            {r["survey_q"] for r in surveyed},
+            len(surveyed),
         )
     )
     return out

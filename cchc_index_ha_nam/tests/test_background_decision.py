@@ -99,8 +99,9 @@ class TestBackgroundDecision(HttpCase, CchcCase):
 
     def test_draft_is_for_secretariat_and_council(self):
         self._large()
-        with self.assertRaisesRegex(AccessError, "before it is published"):
-            self.campaign.with_user(self.officer).action_print_decision()
+        for user in (self.officer, self.head, self.appraiser):
+            with self.assertRaisesRegex(AccessError, "before it is published"):
+                self.campaign.with_user(user).action_print_decision()
         self.assertFalse(self.campaign.decision_requester_ids)
         self.campaign.with_user(self.secretariat).action_print_decision()
         self._render()
