@@ -536,8 +536,7 @@ class CchcCampaign(models.Model):
                 )
             )
         self.sudo().state = "appraisal"
-        self.evaluation_ids._finish_without_appraisal()
-        self.evaluation_ids.appraisal_ids._notify_appraisers_opened()
+        self.evaluation_ids._enter_appraisal()
 
     def action_council_review(self):
         self._check_state("appraisal")

@@ -673,7 +673,13 @@ class CchcEvaluation(models.Model):
     def _get_submission_problems(self):
         """The blockers as sentences: the reason, then the codes of its items."""
         return [
-            f"{reason}: {', '.join(found.mapped('code'))}." if found else reason
+            self.env._(
+                "%(reason)s: %(codes)s.",
+                reason=reason,
+                codes=", ".join(found.mapped("code")),
+            )
+            if found
+            else reason
             for reason, found in self._submission_blockers()
         ]
 
@@ -756,12 +762,9 @@ class CchcEvaluation(models.Model):
                     )
                 )
         self._set_state("submitted")
-        appraisals = self.env["cchc.appraisal"].sudo()._create_for_evaluations(self)
-        # Submitted again after a withdrawal while the appraisal is open: the
-        # appraisers are told, as at its start.
-        appraisals.filtered(
-            lambda a: a.campaign_id.state == "appraisal"
-        )._notify_appraisers_opened()
+        self.env["cchc.appraisal"].sudo()._create_for_evaluations(self)
+        # Submitted again after a withdrawal while the appraisal is open.
+        self._enter_appraisal()
         self.activity_feedback(
             [
                 "cchc_index.mail_activity_type_self_assessment",
@@ -836,17 +839,19 @@ class CchcEvaluation(models.Model):
             ]
         )
 
+    def _enter_appraisal(self):
+        """Those of these evaluations whose campaign is at the appraisal stage
+        enter it: their appraisers are told, and those with nothing to appraise
+        are appraised."""
+        entering = self.filtered(lambda e: e.campaign_id.state == "appraisal")
+        entering._finish_without_appraisal()
+        entering.appraisal_ids._notify_appraisers_opened()
+
     def _finish_without_appraisal(self):
         """Submitted evaluations with nothing to appraise (all their items take
         their points from the survey) are appraised when the appraisal starts:
         no agency would ever finish an appraisal of theirs."""
-        idle = self.filtered(
-            lambda e: (
-                e.state == "submitted"
-                and not e.appraisal_ids
-                and e.campaign_id.state == "appraisal"
-            )
-        )
+        idle = self.filtered(lambda e: e.state == "submitted" and not e.appraisal_ids)
         if idle:
             idle._set_state("appraised")
             idle.campaign_id._recompute_results()

@@ -23,9 +23,6 @@ class CchcEvaluationLine(models.Model):
     _order = "evaluation_id, sort_key"
     _cchc_parent = ("evaluation_id", "_check_not_published")
 
-    SELF_FIELDS = frozenset(SELF_FIELDS)
-    APPRAISAL_FIELDS = frozenset(APPRAISAL_FIELDS)
-
     evaluation_id = fields.Many2one(
         "cchc.evaluation", required=True, ondelete="cascade", index=True, readonly=True
     )
@@ -660,7 +657,7 @@ class CchcEvaluationLine(models.Model):
 
     def _cchc_check_editable(self, vals=None):
         """Nobody scores a survey item: the survey gives its points."""
-        if vals and self.SELF_FIELDS & self._cchc_changed(vals):
+        if vals and self._cchc_changed(vals).intersection(SELF_FIELDS):
             survey = self.filtered(lambda line: line.point_kind == "survey")
             if survey:
                 raise UserError(
@@ -702,10 +699,10 @@ class CchcEvaluationLine(models.Model):
 
     def write(self, vals):
         fnames = set(vals)
-        if self.SELF_FIELDS & fnames:
+        if fnames.intersection(SELF_FIELDS):
             self.evaluation_id._check_open()
             self._check_unit_user()
-        if self.APPRAISAL_FIELDS & fnames:
+        if fnames.intersection(APPRAISAL_FIELDS):
             self._check_appraisable()
         if "explanation_answer" in fnames:
             self._check_answerable()
@@ -721,7 +718,7 @@ class CchcEvaluationLine(models.Model):
             flags["is_appraised"] = True
         if flags:
             super(CchcEvaluationLine, self.sudo()).write(flags)
-        if self.APPRAISAL_FIELDS & fnames:
+        if fnames.intersection(APPRAISAL_FIELDS):
             self.appraisal_id.sudo()._mark_started()
         return result
 

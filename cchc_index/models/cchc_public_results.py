@@ -1,20 +1,25 @@
 from odoo import api, models
 from odoo.tools import SQL
 
+from .cchc_criterion import COUNTED_KINDS
+
 # A campaign's results are public once published, unless the secretariat
 # withdrew its page.
 PUBLIC_STATES = ("published", "closed")
 # An evaluation's (alias e) appraised points per field counted in the index's
 # maximum, as the decision's annex shows them: [code, name, points, maximum].
 # The bonus and deduction fields are components of their own.
-FIELD_POINTS = SQL("""
+FIELD_POINTS = SQL(
+    """
     (SELECT json_agg(json_build_array(
                 crit.code, crit.name, f.appraised_points, f.applicable_max)
                 ORDER BY f.sort_key)
        FROM cchc_evaluation_field f
        JOIN cchc_criterion crit ON crit.id = f.criterion_id
       WHERE f.evaluation_id = e.id
-        AND crit.point_kind IN ('normal', 'survey')) AS fields""")
+        AND crit.point_kind = ANY(%s)) AS fields""",
+    list(COUNTED_KINDS),
+)
 # An evaluation's (alias e) results, as the decision publishes them, and
 # whether its set has other index components than appraised points.
 RESULTS = SQL("""

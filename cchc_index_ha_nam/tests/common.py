@@ -74,6 +74,9 @@ class CchcCase(TransactionCase):
         cls._submit_all(cls.campaign)
         cls.evaluation = cls.campaign.evaluation_ids
 
+    def _cron_triggers(self, cron):
+        return self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+
     def _bus_notifications(self, user):
         """(type, payload) of the bus notifications sent to user in this
         transaction."""

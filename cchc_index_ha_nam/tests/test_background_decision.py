@@ -29,9 +29,6 @@ class TestBackgroundDecision(HttpCase, CchcCase):
             "cchc_index.background_print_units", 1
         )
 
-    def _triggers(self):
-        return self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)])
-
     def _render(self):
         """Run the job as the cron does, the PDF rendered for real."""
         self.env["cchc.campaign"].with_context(
@@ -39,20 +36,20 @@ class TestBackgroundDecision(HttpCase, CchcCase):
         )._cron_render_decisions()
 
     def test_small_campaign_prints_at_once(self):
-        before = self._triggers()
+        before = self._cron_triggers(self.cron)
         action = self.campaign.with_user(self.secretariat).action_print_decision()
         self.assertEqual(action["type"], "ir.actions.report")
         self.assertEqual(action["report_name"], "cchc_index.report_decision")
-        self.assertEqual(self._triggers(), before)
+        self.assertEqual(self._cron_triggers(self.cron), before)
 
     def test_large_campaign_renders_in_background(self):
         self._large()
-        before = self._triggers()
+        before = self._cron_triggers(self.cron)
         for user in (self.secretariat, self.council):
             action = self.campaign.with_user(user).action_print_decision()
             self.assertEqual(action["params"]["type"], "info")
             self.assertIn(self.campaign.name, action["params"]["message"])
-        self.assertEqual(len(self._triggers() - before), 2)
+        self.assertEqual(len(self._cron_triggers(self.cron) - before), 2)
         self.assertEqual(
             self.campaign.decision_requester_ids, self.secretariat | self.council
         )
@@ -81,9 +78,14 @@ class TestBackgroundDecision(HttpCase, CchcCase):
                     )
                 ],
             )
-        # A second run finds nothing left to render.
-        self._render()
-        self.assertEqual(base64.b64decode(self.campaign.draft_decision), pdf)
+        # A second run finds nothing left to render and tells no one.
+        rendered_on = self.campaign.draft_decision_date
+        report = type(self.env["ir.actions.report"])
+        with patch.object(report, "_render_qweb_pdf", side_effect=AssertionError):
+            self._render()
+        self.assertEqual(self.campaign.draft_decision_date, rendered_on)
+        for user in (self.secretariat, self.council):
+            self.assertEqual(len(self._bus_notifications(user)), 1)
 
         # The draft is downloaded over HTTP by who may read it.
         self.authenticate(self.secretariat.login, self.secretariat.login)
@@ -127,24 +129,34 @@ class TestBackgroundDecision(HttpCase, CchcCase):
 
     def test_failure_is_told(self):
         """A render that fails leaves nothing queued; who asked is told why.
-        The job is run by its cron, which reports its progress."""
+        The job is run by its cron, one campaign a run, reporting what is left."""
         self._large()
+        published = self.env.ref("cchc_index_ha_nam.demo_campaign_2019")
+        published.with_user(self.secretariat).action_print_decision()
         self.campaign.with_user(self.council).action_print_decision()
         report = type(self.env["ir.actions.report"])
         failure = UserError("Wkhtmltopdf failed (error code: -11).")
-        with patch.object(report, "_render_qweb_pdf", side_effect=failure):
-            self.cron.method_direct_trigger()
-        progress = self.env["ir.cron.progress"].search(
-            [("cron_id", "=", self.cron.id)], order="id desc", limit=1
-        )
-        self.assertEqual((progress.done, progress.remaining), (1, 0))
+        progress = self.env["ir.cron.progress"]
+        error = "Wkhtmltopdf failed (error code: -11)."
+        told = {  # each in their language
+            self.secretariat: f"Không tạo được quyết định công bố {published.name}: {error}",
+            self.council: f"The decision of {self.campaign.name} could not be rendered: "
+            f"{error}",
+        }
+        for remaining, campaign, user in (
+            (1, published, self.secretariat),
+            (0, self.campaign, self.council),
+        ):
+            with patch.object(report, "_render_qweb_pdf", side_effect=failure):
+                self.cron.method_direct_trigger()
+            last = progress.search(
+                [("cron_id", "=", self.cron.id)], order="id desc", limit=1
+            )
+            self.assertEqual((last.done, last.remaining), (1, remaining))
+            self.assertFalse(campaign.decision_requester_ids)
+            self.assertFalse(campaign.draft_decision or campaign.published_decision)
+            ((kind, payload),) = self._bus_notifications(user)
+            self.assertEqual(kind, "simple_notification")
+            self.assertEqual(payload["type"], "danger")
+            self.assertEqual(payload["message"], told[user])
         self.assertFalse(self.campaign.decision_requester_ids)
-        self.assertFalse(self.campaign.draft_decision)
-        ((kind, payload),) = self._bus_notifications(self.council)
-        self.assertEqual(kind, "simple_notification")
-        self.assertEqual(payload["type"], "danger")
-        self.assertEqual(
-            payload["message"],
-            f"The decision of {self.campaign.name} could not be rendered: "
-            "Wkhtmltopdf failed (error code: -11).",
-        )

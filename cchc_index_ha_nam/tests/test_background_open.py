@@ -12,23 +12,20 @@ class TestBackgroundOpen(CchcCase):
         cls.env["ir.config_parameter"].set_param("cchc_index.background_open_units", 1)
         cls.cron = cls.env.ref("cchc_index.ir_cron_open_campaigns")
 
-    def _triggers(self):
-        return self.env["ir.cron.trigger"].search([("cron_id", "=", self.cron.id)])
-
     def test_small_campaign_opens_at_once(self):
         campaign = self._make_campaign(self.agency_stp)
-        before = self._triggers()
+        before = self._cron_triggers(self.cron)
         campaign.with_user(self.secretariat).action_open_self_assessment()
-        self.assertEqual(self._triggers(), before)
+        self.assertEqual(self._cron_triggers(self.cron), before)
         self.assertEqual(campaign.state, "self_assessment")
         self.assertEqual(campaign.evaluation_ids.agency_id, self.agency_stp)
 
     def test_large_campaign_opens_in_background(self):
         units = self.agency_stp | self.agency_stttt
         campaign = self._make_campaign(units)
-        before = self._triggers()
+        before = self._cron_triggers(self.cron)
         action = campaign.with_user(self.secretariat).action_open_self_assessment()
-        self.assertEqual(len(self._triggers() - before), 1)
+        self.assertEqual(len(self._cron_triggers(self.cron) - before), 1)
         self.assertEqual(action["params"]["type"], "info")
         self.assertIn(campaign.name, action["params"]["message"])
         self.assertEqual(campaign.state, "draft")

@@ -25,7 +25,7 @@ class TestReopenAppraisal(CchcCase):
         self.assertEqual(self.campaign.state, "appraisal")
         line = self.appraisal.line_ids.filtered(lambda x: x.max_points)[0]
         self.assertGreater(line.self_points, 0)
-        with self.assertRaises(UserError):
+        with self.assertRaisesRegex(UserError, "does not accept scores now"):
             line.with_user(self.appraiser).appraised_points = 0
         with self.assertRaises(AccessError):
             self.appraisal.with_user(self.appraiser).action_reopen()

@@ -3,6 +3,8 @@ import os
 import time
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -30,9 +32,6 @@ class TestUnitScreen(CchcCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_open_evaluation()
-
-    def _codes(self, lines):
-        return set(lines.mapped("code"))
 
     def test_checklist_is_what_submit_refuses(self):
         evaluation = self.evaluation.with_user(self.officer)
@@ -94,12 +93,14 @@ class TestUnitScreen(CchcCase):
         )
 
     def test_days_left_in_the_province(self):
-        today = self.env.company._cchc_today()
-        self.assertEqual(
-            self.evaluation.days_left, (self.evaluation.date_deadline - today).days
-        )
-        self.evaluation.date_deadline = today
-        self.assertEqual(self.evaluation.days_left, 0)
+        """Counted in the province's days: at 00:30 on 1 January in Vietnam
+        (still 31 December in UTC), 9 days are left to 10 January."""
+        self.evaluation.date_deadline = "2031-01-10"
+        with freeze_time("2030-12-31 17:30:00"):
+            self.evaluation.invalidate_recordset(["days_left"])
+            self.assertEqual(self.evaluation.days_left, 9)
+            self.evaluation.date_deadline = "2031-01-01"
+            self.assertEqual(self.evaluation.days_left, 0)
 
     def _open_unit_evaluation(self, year):
         """An open evaluation of Sở Tư pháp in a campaign of ``year`` on a
@@ -140,6 +141,7 @@ class TestUnitScreen(CchcCase):
             "Giám đốc",
         )
 
+    @freeze_time("2030-06-30 17:30:00")  # 00:30 on 1 July in Vietnam
     def test_participants_copy_is_guarded(self):
         # The unit's first campaign (2018): nothing to copy.
         with self.assertRaisesRegex(UserError, "No earlier self-assessment"):

@@ -111,7 +111,7 @@ registry.category("web_tour.tours").add("cchc_unit_screen", {
         },
         {
             content: "The bands item got its band's points",
-            trigger: `${row("2.2.2")} td[name="self_points"]:contains("2")`,
+            trigger: `${row("2.2.2")} td[name="self_points"]:contains(/^\\s*2([.,]0+)?\\s*$/)`,
         },
         {
             content: "Only 2.3 is left in the checklist",
